@@ -8,6 +8,7 @@ start=$(date +%s)
 need_pkgs=(libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev
   build-essential python3 maven default-jre-headless)
 [ "${WITH_BROWSER:-0}" = 1 ] && need_pkgs+=(chromium)
+[ "${WITH_COMPOSE:-0}" = 1 ] && need_pkgs+=(docker-compose)
 missing=()
 for p in "${need_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

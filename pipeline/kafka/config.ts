@@ -1,0 +1,52 @@
+/**
+ * Connection settings for Kafka and the schema registry, from the environment with local
+ * defaults: the embedded single-node broker on 127.0.0.1:9092 and the embedded Apicurio
+ * registry's Confluent-compatible API on 127.0.0.1:8081.
+ */
+import { KafkaJS } from '@confluentinc/kafka-javascript'
+import type { Logger } from '../log.ts'
+import { kafkaLogger } from './kafka-logger.ts'
+
+export interface ConnectionOptions {
+  brokers: string[]
+  registryUrl: string
+  clientId: string
+}
+
+export const defaultConnectionOptions = {
+  brokers: ['127.0.0.1:9092'],
+  registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
+  clientId: 'incident-pipeline',
+} satisfies ConnectionOptions
+
+/** Reads KAFKA_BROKERS (comma-separated) and SCHEMA_REGISTRY_URL. */
+export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
+  const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean)
+  return {
+    ...defaultConnectionOptions,
+    ...(brokers?.length ? { brokers } : {}),
+    ...(env.SCHEMA_REGISTRY_URL ? { registryUrl: env.SCHEMA_REGISTRY_URL } : {}),
+  }
+}
+
+/**
+ * Creates a client on the librdkafka-backed KafkaJS-compatible API, with librdkafka's own
+ * logging kept to errors.
+ *
+ * @example
+ * const kafka = createKafka(connectionFromEnv())
+ * const producer = kafka.producer({ 'enable.idempotence': true })
+ */
+export function createKafka(
+  options: Pick<ConnectionOptions, 'brokers' | 'clientId'>,
+  log?: Logger,
+): KafkaJS.Kafka {
+  return new KafkaJS.Kafka({
+    kafkaJS: {
+      brokers: options.brokers,
+      clientId: options.clientId,
+      logLevel: KafkaJS.logLevel.ERROR,
+      ...(log ? { logger: kafkaLogger(log) } : {}),
+    },
+  })
+}

@@ -1,0 +1,110 @@
+/**
+ * The pipeline's topics and their configs, created idempotently: a topic that exists is left as
+ * it is (a partition-count mismatch is reported, never silently changed), a missing one is
+ * created with explicit partitions, retention and, for state, log compaction.
+ */
+import type { KafkaJS } from '@confluentinc/kafka-javascript'
+
+export interface TopicNames {
+  raw: string
+  enriched: string
+  hourlySummaries: string
+  alerts: string
+  deadLetter: string
+  late: string
+  scenarios: string
+}
+
+export const defaultTopicNames = {
+  raw: 'incidents',
+  enriched: 'incidents.enriched',
+  hourlySummaries: 'incidents.hourly-summaries',
+  alerts: 'incidents.alerts',
+  deadLetter: 'incidents.dead-letter',
+  late: 'incidents.late',
+  scenarios: 'incidents.scenarios',
+} satisfies TopicNames
+
+export interface TopicSpec {
+  topic: string
+  numPartitions: number
+  config: Record<string, string>
+}
+
+export interface TopicPlanOptions {
+  names: TopicNames
+  partitions: number
+  retentionMs: number
+  /** Names of compacted state topics (changelogs), created beside the data topics. */
+  stateTopics: string[]
+}
+
+const DAY = 86_400_000
+/** Largest record the raw and dead-letter topics accept. */
+export const LARGE_RECORD_BYTES = 4 * 1024 * 1024
+
+export const defaultTopicPlanOptions = {
+  names: defaultTopicNames,
+  partitions: 3,
+  retentionMs: 7 * DAY,
+  stateTopics: [],
+} satisfies TopicPlanOptions
+
+/**
+ * @example
+ * const plan = topicPlan({ partitions: 6 })
+ * await ensureTopics(admin, plan)
+ */
+export function topicPlan(options: Partial<TopicPlanOptions> = {}): TopicSpec[] {
+  const { names, partitions, retentionMs, stateTopics } = { ...defaultTopicPlanOptions, ...options }
+  if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`invalid partitions: ${partitions}`)
+  const data = { 'cleanup.policy': 'delete', 'retention.ms': String(retentionMs) }
+  // The raw topic accepts oversized records so the topology can dead-letter them whole.
+  const large = { 'max.message.bytes': String(LARGE_RECORD_BYTES) }
+  const deadLetter = { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY), ...large }
+  const state = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0', 'segment.ms': String(DAY) }
+  return [
+    ...Object.entries(names).map(([role, topic]) => ({
+      topic,
+      numPartitions: partitions,
+      config: role === 'deadLetter' ? deadLetter : role === 'raw' ? { ...data, ...large } : data,
+    })),
+    ...stateTopics.map((topic) => ({ topic, numPartitions: partitions, config: state })),
+  ]
+}
+
+export interface EnsureResult {
+  created: string[]
+  existing: string[]
+}
+
+/** Creates the missing topics of a plan; running it twice changes nothing. */
+export async function ensureTopics(admin: KafkaJS.Admin, plan: TopicSpec[]): Promise<EnsureResult> {
+  const existing = new Set(await admin.listTopics({ timeout: 10_000 }))
+  const missing = plan.filter((spec) => !existing.has(spec.topic))
+  if (missing.length > 0) {
+    await admin.createTopics({
+      timeout: 30_000,
+      topics: missing.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.numPartitions,
+        replicationFactor: -1,
+        configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
+      })),
+    })
+  }
+  const present = plan.filter((spec) => existing.has(spec.topic)).map((spec) => spec.topic)
+  if (present.length > 0) {
+    const metadata = await admin.fetchTopicMetadata({ topics: present, timeout: 10_000 })
+    for (const topic of metadata) {
+      const spec = plan.find((s) => s.topic === topic.name)
+      if (spec && topic.partitions.length !== spec.numPartitions) {
+        throw new Error(
+          `topic ${topic.name} has ${topic.partitions.length} partitions, the plan wants ${spec.numPartitions}; ` +
+            'change the plan or recreate the topic',
+        )
+      }
+    }
+  }
+  return { created: missing.map((s) => s.topic), existing: present }
+}

@@ -1,0 +1,65 @@
+/**
+ * Helpers for integration tests against the real local broker and registry: unique topic and
+ * group names, and a read_committed consumer that collects what a topic holds.
+ */
+
+import { randomUUID } from 'node:crypto'
+import { connectionFromEnv, createKafka, type ConnectionOptions } from '../kafka/config.ts'
+import { waitFor } from './wait-for.ts'
+
+export const testConnection = (): ConnectionOptions => ({ ...connectionFromEnv(), clientId: 'it' })
+
+export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`
+
+export interface Collected {
+  key: string | null
+  value: Buffer
+  partition: number
+  offset: string
+  headers: Record<string, string>
+}
+
+export interface Collector {
+  readonly records: Collected[]
+  waitForCount(count: number, timeoutMs?: number): Promise<Collected[]>
+  close(): Promise<void>
+}
+
+/**
+ * Consumes `topic` from the beginning with isolation read_committed.
+ *
+ * @example
+ * const collector = await collectTopic('incidents-1234')
+ * const records = await collector.waitForCount(100)
+ */
+export async function collectTopic(topic: string, connection = testConnection()): Promise<Collector> {
+  const consumer = createKafka(connection).consumer({
+    kafkaJS: { groupId: uniqueName('collector'), fromBeginning: true, autoCommit: false },
+    'isolation.level': 'read_committed',
+  })
+  const records: Collected[] = []
+  await consumer.connect()
+  await consumer.subscribe({ topics: [topic] })
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        const headers: Record<string, string> = {}
+        for (const [k, v] of Object.entries(m.headers ?? {})) headers[k] = String(v)
+        records.push({
+          key: m.key?.toString() ?? null,
+          value: m.value ?? Buffer.alloc(0),
+          partition: batch.partition,
+          offset: m.offset,
+          headers,
+        })
+      }
+    },
+  })
+  return {
+    records,
+    waitForCount: (count, timeoutMs = 60_000) =>
+      waitFor(() => records.length >= count && records, { timeoutMs, what: `${count} records on ${topic}` }),
+    close: () => consumer.disconnect(),
+  }
+}
+

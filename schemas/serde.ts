@@ -1,0 +1,139 @@
+/**
+ * Confluent wire-format serde over avsc: a magic byte 0, the writer schema's 4-byte id, then the
+ * Avro binary body. Writer schema ids come from the registry and are cached; decoding looks the
+ * writer schema up by its id and resolves it against the reader's schema, so readers and writers
+ * can evolve independently under BACKWARD compatibility.
+ */
+import avro from 'avsc'
+import { DecodeError, RegistryError } from './errors.ts'
+import type { RegistryClient } from './registry-client.ts'
+
+const MAGIC = 0
+const HEADER = 5
+
+export interface SerdeOptions {
+  registry: RegistryClient
+}
+
+export interface Encoder<T> {
+  readonly schemaId: number
+  encode(value: T): Buffer
+}
+
+export interface Decoder<T> {
+  /** Decodes many buffers, fetching unknown writer schemas once. Failures are returned, not thrown. */
+  decodeBatch(buffers: readonly Buffer[]): Promise<Array<T | DecodeError>>
+  decode(buffer: Buffer): Promise<T>
+}
+
+export interface Serde {
+  encoder<T>(subject: string, schema: avro.Type): Promise<Encoder<T>>
+  decoder<T>(reader: avro.Type): Decoder<T>
+}
+
+/** Reads the schema id of a wire-format buffer, or undefined when the framing is wrong. */
+export function wireSchemaId(buffer: Buffer): number | undefined {
+  if (buffer.length < HEADER || buffer[0] !== MAGIC) return undefined
+  return buffer.readUInt32BE(1)
+}
+
+/** Frames an Avro body with the magic byte and schema id. */
+export function frame(schemaId: number, body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(HEADER + body.length)
+  out[0] = MAGIC
+  out.writeUInt32BE(schemaId, 1)
+  body.copy(out, HEADER)
+  return out
+}
+
+/**
+ * @example
+ * const serde = createSerde({ registry })
+ * const enc = await serde.encoder('incidents-value', loadSchema('incident-log-event').type)
+ * const dec = serde.decoder(loadSchema('incident-log-event').type)
+ * await dec.decode(enc.encode(event))
+ */
+export function createSerde({ registry }: SerdeOptions): Serde {
+  const writers = new Map<number, Promise<avro.Type | undefined>>()
+
+  function writerType(id: number): Promise<avro.Type | undefined> {
+    let pending = writers.get(id)
+    if (!pending) {
+      pending = registry.schemaById(id).then(
+        (text) => avro.Type.forSchema(JSON.parse(text) as avro.Schema),
+        (error: unknown) => {
+          writers.delete(id)
+          if (error instanceof RegistryError && error.status === 404) return undefined
+          throw error
+        },
+      )
+      writers.set(id, pending)
+    }
+    return pending
+  }
+
+  return {
+    async encoder<T>(subject: string, schema: avro.Type): Promise<Encoder<T>> {
+      const schemaId = await registry.register(subject, JSON.stringify(schema.schema()))
+      writers.set(schemaId, Promise.resolve(schema))
+      return { schemaId, encode: (value: T) => frame(schemaId, schema.toBuffer(value)) }
+    },
+
+    decoder<T>(reader: avro.Type): Decoder<T> {
+      const resolvers = new Map<number, avro.Resolver | undefined>()
+      const readerFor = async (id: number): Promise<avro.Resolver | undefined | DecodeError> => {
+        if (resolvers.has(id)) return resolvers.get(id)
+        const writer = await writerType(id)
+        if (!writer) return new DecodeError('unknown_schema', `unknown schema id ${id}`)
+        try {
+          // Same schema: decode directly, a resolver would only slow the hot path down.
+          const resolver = writer.equals(reader) ? undefined : reader.createResolver(writer)
+          resolvers.set(id, resolver)
+          return resolver
+        } catch (cause) {
+          return new DecodeError('schema_mismatch', `schema id ${id} cannot be read as ${reader.name}`, cause)
+        }
+      }
+
+      const decodeOne = (buffer: Buffer, resolver: avro.Resolver | undefined): T | DecodeError => {
+        try {
+          const { value, offset } = reader.decode(buffer, HEADER, resolver)
+          if (offset !== buffer.length) {
+            return new DecodeError('schema_mismatch', `Avro body does not match its schema (${offset} of ${buffer.length} bytes read)`)
+          }
+          return value as T
+        } catch (cause) {
+          return new DecodeError('schema_mismatch', 'Avro body does not match its schema', cause)
+        }
+      }
+
+      const decodeBatch = async (buffers: readonly Buffer[]): Promise<Array<T | DecodeError>> => {
+        const ids = new Set<number>()
+        for (const buffer of buffers) {
+          const id = wireSchemaId(buffer)
+          if (id !== undefined && !resolvers.has(id)) ids.add(id)
+        }
+        const lookups = new Map<number, avro.Resolver | undefined | DecodeError>()
+        for (const id of ids) lookups.set(id, await readerFor(id))
+        return buffers.map((buffer) => {
+          const id = wireSchemaId(buffer)
+          if (id === undefined) {
+            return new DecodeError('undecodable', 'not in the Confluent wire format (magic byte 0 + schema id)')
+          }
+          const resolver = resolvers.has(id) ? resolvers.get(id) : lookups.get(id)
+          if (resolver instanceof DecodeError) return resolver
+          return decodeOne(buffer, resolver)
+        })
+      }
+
+      return {
+        decodeBatch,
+        async decode(buffer) {
+          const [result] = await decodeBatch([buffer])
+          if (result instanceof DecodeError) throw result
+          return result as T
+        },
+      }
+    },
+  }
+}
