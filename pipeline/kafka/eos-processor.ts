@@ -1,0 +1,263 @@
+/**
+ * The exactly-once loop on librdkafka's KafkaJS-compatible API. A consumer group reads with
+ * read_committed and no auto-commit; outputs are produced inside a transaction that also carries
+ * the consumed offsets (`sendOffsets({ consumer, topics })` at each partition's last offset + 1,
+ * KIP-447 fencing through the group generation), committed every `commitIntervalMs`.
+ *
+ * Any error aborts the open transaction and restarts the loop from the committed offsets, with
+ * fresh clients when the error was fatal: a fenced or restarted instance leaves no visible effect.
+ */
+import type { KafkaJS } from '@confluentinc/kafka-javascript'
+import type { Logger } from '../log.ts'
+import { createKafka, type ConnectionOptions } from './config.ts'
+import type { EosHandler, InputRecord, OutputRecord, TopicPartition } from './eos-types.ts'
+import { classifyKafkaError } from './kafka-errors.ts'
+import { createMutex } from './mutex.ts'
+
+export interface EosProcessorOptions {
+  connection: ConnectionOptions
+  groupId: string
+  /** Stable per instance, so a restarted instance fences its predecessor. */
+  transactionalId: string
+  topics: string[]
+  handler: EosHandler
+  log: Logger
+  commitIntervalMs: number
+  /**
+   * Bound on what librdkafka prefetches per partition, in KiB: with unbounded batches (each batch
+   * is whatever a partition has ready), this is what bounds memory under backpressure.
+   */
+  maxQueuedKbytes: number
+  /** Restart when an open transaction makes no progress for this long. */
+  stallTimeoutMs: number
+  onCommit?: (info: { records: number; outputs: number; latencyMs: number }) => void
+}
+
+export const defaultEosProcessorOptions = {
+  commitIntervalMs: 100,
+  maxQueuedKbytes: 16_384,
+  stallTimeoutMs: 60_000,
+} satisfies Partial<EosProcessorOptions>
+
+export interface EosProcessor {
+  start(): Promise<void>
+  stop(): Promise<void>
+  readonly assignment: TopicPartition[]
+}
+
+const toInput = (topic: string, partition: number, m: KafkaJS.KafkaMessage): InputRecord => {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = String(v)
+  return { topic, partition, offset: Number(m.offset), key: m.key, value: m.value, timestamp: Number(m.timestamp), headers }
+}
+
+/**
+ * @example
+ * const eos = createEosProcessor({ connection, groupId: 'copy', transactionalId: 'copy-0',
+ *   topics: ['in'], handler: { process: (_t, _p, rs) => rs.map((r) => ({ topic: 'out', value: r.value })) }, log })
+ * await eos.start()
+ */
+export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof defaultEosProcessorOptions> & Partial<EosProcessorOptions>): EosProcessor {
+  const o: EosProcessorOptions = { ...defaultEosProcessorOptions, ...input }
+  const { handler, log } = o
+  const lock = createMutex()
+  let consumer: KafkaJS.Consumer | undefined
+  let producer: KafkaJS.Producer | undefined
+  let assignment: TopicPartition[] = []
+  let open = false
+  let openedAt = 0
+  let lastProgress = Date.now()
+  let pendingOffsets = new Map<string, { topic: string; partition: number; offset: number }>()
+  let pendingRecords = 0
+  let pendingOutputs = 0
+  let sends: Promise<unknown>[] = []
+  let timer: NodeJS.Timeout | undefined
+  let stopping = false
+  let restarting: Promise<void> | undefined
+
+  const kafka = createKafka(o.connection, log)
+
+  function send(outputs: OutputRecord[]): void {
+    if (!producer || outputs.length === 0) return
+    const byTopic = new Map<string, KafkaJS.Message[]>()
+    for (const out of outputs) {
+      let list = byTopic.get(out.topic)
+      if (!list) byTopic.set(out.topic, (list = []))
+      list.push({ key: out.key ?? null, value: out.value, partition: out.partition, headers: out.headers })
+    }
+    for (const [topic, messages] of byTopic) sends.push(producer.send({ topic, messages }))
+    pendingOutputs += outputs.length
+  }
+
+  async function ensureOpen(): Promise<void> {
+    if (open || !producer) return
+    await producer.transaction()
+    open = true
+    openedAt = Date.now()
+  }
+
+  async function commit(): Promise<void> {
+    if (!open || !producer || !consumer) return
+    const started = performance.now()
+    send(await handler.beforeCommit?.() ?? [])
+    await Promise.all(sends)
+    if (pendingOffsets.size > 0) {
+      const topics = new Map<string, KafkaJS.PartitionOffset[]>()
+      for (const { topic, partition, offset } of pendingOffsets.values()) {
+        let list = topics.get(topic)
+        if (!list) topics.set(topic, (list = []))
+        list.push({ partition, offset: String(offset) })
+      }
+      await producer.sendOffsets({ consumer, topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) })
+    }
+    await producer.commit()
+    o.onCommit?.({ records: pendingRecords, outputs: pendingOutputs, latencyMs: performance.now() - started })
+    open = false
+    sends = []
+    pendingOffsets = new Map()
+    pendingRecords = 0
+    pendingOutputs = 0
+    lastProgress = Date.now()
+  }
+
+  async function abort(): Promise<void> {
+    sends = []
+    pendingOffsets = new Map()
+    pendingRecords = 0
+    pendingOutputs = 0
+    if (open && producer) {
+      open = false
+      await producer.abort().catch((error: unknown) => log.warn({ err: error }, 'abort failed'))
+    }
+  }
+
+  async function connect(): Promise<void> {
+    producer = kafka.producer({
+      'transactional.id': o.transactionalId,
+      'enable.idempotence': true,
+      'transaction.timeout.ms': 60_000,
+      'linger.ms': 5,
+      'batch.num.messages': 10_000,
+      'compression.type': 'lz4',
+      'message.max.bytes': 4 * 1024 * 1024,
+    })
+    await producer.connect()
+    consumer = kafka.consumer({
+      kafkaJS: { groupId: o.groupId, fromBeginning: true, autoCommit: false },
+      'isolation.level': 'read_committed',
+      'js.consumer.max.batch.size': -1,
+      'queued.max.messages.kbytes': o.maxQueuedKbytes,
+      'max.poll.interval.ms': 120_000,
+      'fetch.max.bytes': 16 * 1024 * 1024,
+      rebalance_cb: async (err: { code: number }, partitions: TopicPartition[]) => {
+        await lock.run(async () => {
+          if (err.code === -175 /* ERR__ASSIGN_PARTITIONS */) {
+            assignment = [...assignment, ...partitions]
+            log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`) }, 'partitions assigned')
+            await handler.onAssigned?.(partitions)
+          } else {
+            await commit().catch(async (error: unknown) => {
+              log.warn({ err: error }, 'commit on revoke failed; aborting')
+              await abort()
+            })
+            const revoked = new Set(partitions.map((p) => `${p.topic}:${p.partition}`))
+            assignment = assignment.filter((p) => !revoked.has(`${p.topic}:${p.partition}`))
+            log.info({ partitions: [...revoked] }, 'partitions revoked')
+            await handler.onRevoked?.(partitions)
+          }
+        })
+      },
+    } as KafkaJS.ConsumerConstructorConfig)
+    await consumer.connect()
+    await consumer.subscribe({ topics: o.topics })
+    await consumer.run({
+      // Resolving only moves this consumer's in-memory position; what is committed is what
+      // sendOffsets puts in the transaction.
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => {
+        if (batch.messages.length === 0) return
+        await lock.run(async () => {
+          // While a restart is pending, nothing may commit past the aborted records.
+          if (stopping || restarting) return
+          try {
+            await ensureOpen()
+            const records = batch.messages.map((m) => toInput(batch.topic, batch.partition, m))
+            send(await handler.process(batch.topic, batch.partition, records))
+            const last = records[records.length - 1] as InputRecord
+            pendingOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: last.offset + 1 })
+            pendingRecords += records.length
+            if (Date.now() - openedAt >= o.commitIntervalMs) await commit()
+          } catch (error) {
+            void fail(error)
+          }
+        })
+      },
+    })
+  }
+
+  async function disconnect(): Promise<void> {
+    const c = consumer
+    const p = producer
+    consumer = undefined
+    producer = undefined
+    await c?.disconnect().catch((error: unknown) => log.warn({ err: error }, 'consumer disconnect failed'))
+    await p?.disconnect().catch((error: unknown) => log.warn({ err: error }, 'producer disconnect failed'))
+    const dropped = assignment
+    assignment = []
+    if (dropped.length > 0) await handler.onRevoked?.(dropped)
+  }
+
+  function fail(error: unknown): Promise<void> {
+    if (stopping) return Promise.resolve()
+    restarting ??= (async () => {
+      const kind = classifyKafkaError(error)
+      log.error({ err: error, kind }, 'transaction failed; aborting and restarting from the committed offsets')
+      await abort()
+      await disconnect()
+      await connect()
+    })()
+      .catch((restartError: unknown) => {
+        log.error({ err: restartError }, 'restart failed; retrying in 1 s')
+        return new Promise<void>((resolve) => setTimeout(resolve, 1_000)).then(() => {
+          restarting = undefined
+          return fail(restartError)
+        })
+      })
+      .finally(() => {
+        restarting = undefined
+      })
+    return restarting
+  }
+
+  return {
+    get assignment() {
+      return assignment
+    },
+    async start() {
+      await connect()
+      timer = setInterval(() => {
+        void lock.run(async () => {
+          if (stopping || restarting) return
+          try {
+            if (open && Date.now() - openedAt >= o.commitIntervalMs) await commit()
+            if (open && Date.now() - lastProgress > o.stallTimeoutMs) throw new Error(`stalled: no commit for ${o.stallTimeoutMs} ms`)
+          } catch (error) {
+            void fail(error)
+          }
+        })
+      }, Math.max(10, Math.floor(o.commitIntervalMs / 2)))
+    },
+    async stop() {
+      stopping = true
+      clearInterval(timer)
+      await restarting
+      await lock.run(async () => {
+        await commit().catch(async (error: unknown) => {
+          log.warn({ err: error }, 'final commit failed; aborting')
+          await abort()
+        })
+      })
+      await disconnect()
+    },
+  }
+}
