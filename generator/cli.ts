@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   const serde = createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) })
   const encoders = {
-    event: await serde.encoder(`${options.topic}-value`, loadSchema('incident-log-event').type),
+    event: await serde.encoder(`${options.topic}-value`, loadSchema('incident-log-event')),
     foreign: await serde.encoder(`${options.topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
   }
   const producer = createKafka(connection, log).producer({

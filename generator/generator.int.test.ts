@@ -34,7 +34,7 @@ describe('generator against the real broker and registry', () => {
     const serde = createSerde({ registry })
     const raw = loadSchema('incident-log-event').type
     const encoders = {
-      event: await serde.encoder<RawIncidentEvent>(`${topic}-value`, raw),
+      event: await serde.encoder<RawIncidentEvent>(`${topic}-value`, loadSchema('incident-log-event')),
       foreign: await serde.encoder(`${topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
     }
     const stats = await produce(producer, createEventGenerator({ seed: 42 }), encoders, { topic, count: n })

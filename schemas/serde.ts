@@ -26,8 +26,11 @@ export interface Decoder<T> {
   decode(buffer: Buffer): Promise<T>
 }
 
+/** A type with the exact schema text to register (docs included), or a bare type. */
+export type WriterSchema = avro.Type | { type: avro.Type; text: string }
+
 export interface Serde {
-  encoder<T>(subject: string, schema: avro.Type): Promise<Encoder<T>>
+  encoder<T>(subject: string, schema: WriterSchema): Promise<Encoder<T>>
   decoder<T>(reader: avro.Type): Decoder<T>
 }
 
@@ -49,7 +52,7 @@ export function frame(schemaId: number, body: Buffer): Buffer {
 /**
  * @example
  * const serde = createSerde({ registry })
- * const enc = await serde.encoder('incidents-value', loadSchema('incident-log-event').type)
+ * const enc = await serde.encoder('incidents-value', loadSchema('incident-log-event'))
  * const dec = serde.decoder(loadSchema('incident-log-event').type)
  * await dec.decode(enc.encode(event))
  */
@@ -73,10 +76,15 @@ export function createSerde({ registry }: SerdeOptions): Serde {
   }
 
   return {
-    async encoder<T>(subject: string, schema: avro.Type): Promise<Encoder<T>> {
-      const schemaId = await registry.register(subject, JSON.stringify(schema.schema()))
-      writers.set(schemaId, Promise.resolve(schema))
-      return { schemaId, encode: (value: T) => frame(schemaId, schema.toBuffer(value)) }
+    async encoder<T>(subject: string, schema: WriterSchema): Promise<Encoder<T>> {
+      const { type, text } =
+        schema instanceof avro.Type
+          ? // exportAttrs keeps field defaults, without which no evolution is compatible.
+            { type: schema, text: JSON.stringify(schema.schema({ exportAttrs: true })) }
+          : schema
+      const schemaId = await registry.register(subject, text)
+      writers.set(schemaId, Promise.resolve(type))
+      return { schemaId, encode: (value: T) => frame(schemaId, type.toBuffer(value)) }
     },
 
     decoder<T>(reader: avro.Type): Decoder<T> {
