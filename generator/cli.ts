@@ -6,7 +6,8 @@
 import { randomInt } from 'node:crypto'
 import { createLogger } from '../pipeline/log.ts'
 import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { connectionFromEnv, createKafka } from '../pipeline/kafka/config.ts'
+import { connectionFromEnv, rdkafkaConfig } from '../pipeline/kafka/config.ts'
+import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
 import { defaultTopicNames } from '../pipeline/kafka/topics.ts'
 import avro from 'avsc'
 import { loadSchema } from '../schemas/catalog.ts'
@@ -15,7 +16,7 @@ import { createSerde } from '../schemas/serde.ts'
 import { generatorUsage, parseGeneratorArgs } from './cli-options.ts'
 import { createEventGenerator } from './generate-events.ts'
 import { foreignRecordSchema } from './poison.ts'
-import { produce } from './produce.ts'
+import { generatorProducerConfig, produce } from './produce.ts'
 
 const log = createLogger('generator')
 
@@ -38,14 +39,7 @@ async function main(): Promise<void> {
     event: await serde.encoder(`${options.topic}-value`, loadSchema('incident-log-event')),
     foreign: await serde.encoder(`${options.topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
   }
-  const producer = createKafka(connection, log).producer({
-    'enable.idempotence': true,
-    'linger.ms': 5,
-    'batch.num.messages': 10_000,
-    'compression.type': 'lz4',
-    'message.max.bytes': 4 * 1024 * 1024,
-  })
-  await producer.connect()
+  const producer = await connectFastProducer({ ...rdkafkaConfig(connection), ...generatorProducerConfig }, log)
 
   const stop = new AbortController()
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -2,7 +2,6 @@
  * Turns a generated item into the Kafka message the generator sends: Avro in the Confluent wire
  * format for events, and for poison items exactly the bad bytes the topology must dead-letter.
  */
-import type { KafkaJS } from '@confluentinc/kafka-javascript'
 import type { Encoder } from '../schemas/serde.ts'
 import type { RawIncidentEvent } from '../transforms/incident-types.ts'
 import type { ForeignRecord } from './poison.ts'
@@ -18,7 +17,12 @@ export interface ItemEncoders {
  * @example
  * const message = encodeItem(item, encoders) // { key: 'incident_detected', value: <Buffer 00 ...> }
  */
-export function encodeItem(item: GeneratedItem, encoders: ItemEncoders): KafkaJS.Message {
+export interface EncodedItem {
+  key: string
+  value: Buffer
+}
+
+export function encodeItem(item: GeneratedItem, encoders: ItemEncoders): EncodedItem {
   if (item.kind !== 'poison') return { key: item.key, value: encoders.event.encode(item.event) }
   switch (item.poison) {
     case 'undecodable':

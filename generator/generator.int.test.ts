@@ -2,7 +2,8 @@ import avro from 'avsc'
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { createKafka } from '../pipeline/kafka/config.ts'
+import { rdkafkaConfig } from '../pipeline/kafka/config.ts'
+import { connectFastProducer, type FastProducer } from '../pipeline/kafka/fast-producer.ts'
 import { defaultTopicNames } from '../pipeline/kafka/topics.ts'
 import { createLogger } from '../pipeline/log.ts'
 import { collectTopic, testConnection, uniqueName } from '../pipeline/testing/kafka-fixtures.ts'
@@ -13,18 +14,18 @@ import { levelWeights } from '../transforms/incident-templates.ts'
 import type { RawIncidentEvent } from '../transforms/incident-types.ts'
 import { createEventGenerator } from './generate-events.ts'
 import { foreignRecordSchema } from './poison.ts'
-import { produce } from './produce.ts'
+import { generatorProducerConfig, produce } from './produce.ts'
 
 const connection = testConnection()
 const log = createLogger('it', 'warn')
 const topic = uniqueName('incidents')
 const names = { ...defaultTopicNames, raw: topic }
 const registry = createRegistryClient({ url: connection.registryUrl })
-const producer = createKafka(connection).producer({ 'enable.idempotence': true, 'linger.ms': 5 })
+let producer: FastProducer
 
 beforeAll(async () => {
   await bootstrap({ connection, log, topics: { names, partitions: 3 } })
-  await producer.connect()
+  producer = await connectFastProducer({ ...rdkafkaConfig(connection), ...generatorProducerConfig })
 })
 afterAll(() => producer.disconnect())
 

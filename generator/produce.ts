@@ -1,13 +1,13 @@
 /**
- * The generator's send loop: draws items from the pure generator, encodes them and sends them
- * with the idempotent producer in batches, throttled to a rate (or unthrottled), until a count,
- * a duration or a stop signal. It reports progress and never loses track of in-flight batches:
- * stopping waits for every outstanding send before it returns.
+ * The generator's send loop: draws items from the pure generator, encodes them and enqueues them
+ * on the idempotent producer, throttled to a rate (or unthrottled), until a count, a duration or
+ * a stop signal. It reports progress, and stopping waits until every enqueued event is delivered
+ * (or has failed) before it returns.
  */
-import type { KafkaJS } from '@confluentinc/kafka-javascript'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastProducer } from '../pipeline/kafka/fast-producer.ts'
 import { encodeItem, type ItemEncoders } from './encode-item.ts'
-import type { EventGenerator, GeneratedItem } from './generate-events.ts'
+import type { EventGenerator } from './generate-events.ts'
 
 export interface ProduceOptions {
   topic: string
@@ -17,13 +17,9 @@ export interface ProduceOptions {
   count: number | undefined
   /** Stop after this many ms (undefined: no limit). */
   durationMs: number | undefined
-  batchSize: number
-  maxInFlightBatches: number
   signal: AbortSignal | undefined
   onProgress: ((stats: ProduceStats) => void) | undefined
   progressIntervalMs: number
-  /** Called with every item once its batch is acknowledged. */
-  onAcked: ((items: readonly GeneratedItem[]) => void) | undefined
 }
 
 export const defaultProduceOptions = {
@@ -31,12 +27,9 @@ export const defaultProduceOptions = {
   rate: 0,
   count: undefined,
   durationMs: undefined,
-  batchSize: 2_000,
-  maxInFlightBatches: 16,
   signal: undefined,
   onProgress: undefined,
   progressIntervalMs: 1_000,
-  onAcked: undefined,
 } satisfies ProduceOptions
 
 export interface ProduceStats {
@@ -49,12 +42,25 @@ export interface ProduceStats {
   lastError: string | undefined
 }
 
+/** The idempotent producer's settings, tuned for many small records. */
+export const generatorProducerConfig = {
+  'enable.idempotence': true,
+  'linger.ms': 5,
+  'batch.num.messages': 10_000,
+  'compression.type': 'lz4',
+  'queue.buffering.max.messages': 500_000,
+  'message.max.bytes': 4 * 1024 * 1024,
+} as const
+
+/** Items generated between checks of the clock, the rate and the stop conditions. */
+const SLICE = 1_000
+
 /**
  * @example
  * const stats = await produce(producer, generator, encoders, { rate: 100, count: 1000 })
  */
 export async function produce(
-  producer: KafkaJS.Producer,
+  producer: FastProducer,
   generator: EventGenerator,
   encoders: ItemEncoders,
   options: Partial<ProduceOptions> = {},
@@ -62,58 +68,44 @@ export async function produce(
   const o = { ...defaultProduceOptions, ...options }
   if (!(o.rate >= 0)) throw new Error(`invalid rate: ${o.rate}`)
   const start = performance.now()
-  const stats: ProduceStats = { sent: 0, acked: 0, errors: 0, elapsedMs: 0, rate: 0, lastError: undefined }
-  const inFlight = new Set<Promise<void>>()
+  const base = producer.stats()
+  let sent = 0
   let lastProgress = start
 
   const snapshot = (): ProduceStats => {
-    stats.elapsedMs = performance.now() - start
-    stats.rate = stats.elapsedMs > 0 ? (stats.acked * 1000) / stats.elapsedMs : 0
-    return { ...stats }
+    const s = producer.stats()
+    const elapsedMs = performance.now() - start
+    const acked = s.delivered - base.delivered
+    return { sent, acked, errors: s.failed - base.failed, elapsedMs, rate: elapsedMs > 0 ? (acked * 1000) / elapsedMs : 0, lastError: s.lastError }
   }
-  const report = (): void => {
+  const done = (): boolean =>
+    o.signal?.aborted === true ||
+    (o.count !== undefined && sent >= o.count) ||
+    (o.durationMs !== undefined && performance.now() - start >= o.durationMs)
+
+  while (!done()) {
+    let size = SLICE
+    if (o.count !== undefined) size = Math.min(size, o.count - sent)
+    if (o.rate > 0) {
+      const allowed = Math.floor(((performance.now() - start) * o.rate) / 1000) - sent
+      if (allowed <= 0) {
+        await sleep(Math.max(1, Math.ceil(1000 / o.rate)), undefined, { signal: o.signal }).catch(() => undefined)
+        size = 0
+      } else size = Math.min(size, allowed)
+    }
+    for (let i = 0; i < size; i++) {
+      const message = encodeItem(generator.next(), encoders)
+      while (!producer.tryProduce(o.topic, message.key, message.value)) await producer.drain()
+      sent++
+    }
     const now = performance.now()
     if (o.onProgress && now - lastProgress >= o.progressIntervalMs) {
       lastProgress = now
       o.onProgress(snapshot())
     }
+    // Let delivery reports and signals in between slices.
+    if (size > 0) await new Promise((resolve) => setImmediate(resolve))
   }
-  const done = (): boolean =>
-    o.signal?.aborted === true ||
-    (o.count !== undefined && stats.sent >= o.count) ||
-    (o.durationMs !== undefined && performance.now() - start >= o.durationMs)
-
-  while (!done()) {
-    let size = o.batchSize
-    if (o.count !== undefined) size = Math.min(size, o.count - stats.sent)
-    if (o.rate > 0) {
-      const allowed = Math.floor(((performance.now() - start) * o.rate) / 1000) - stats.sent
-      if (allowed <= 0) {
-        report()
-        await sleep(Math.max(1, Math.ceil(1000 / o.rate)), undefined, { signal: o.signal }).catch(() => undefined)
-        continue
-      }
-      size = Math.min(size, allowed)
-    }
-    const items = generator.take(size)
-    const messages = items.map((item) => encodeItem(item, encoders))
-    stats.sent += items.length
-    const sending = producer.send({ topic: o.topic, messages }).then(
-      () => {
-        stats.acked += items.length
-        o.onAcked?.(items)
-      },
-      (error: unknown) => {
-        stats.errors += items.length
-        stats.lastError = error instanceof Error ? error.message : String(error)
-      },
-    )
-    const tracked = sending.finally(() => inFlight.delete(tracked))
-    inFlight.add(tracked)
-    if (inFlight.size >= o.maxInFlightBatches) await Promise.race(inFlight)
-    report()
-  }
-  await Promise.all(inFlight)
-  await producer.flush({ timeout: 30_000 })
+  await producer.flush()
   return snapshot()
 }

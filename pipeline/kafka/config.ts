@@ -50,3 +50,11 @@ export function createKafka(
     },
   })
 }
+
+/** librdkafka's own settings for a connection, for the clients built on its native API. */
+export function rdkafkaConfig(options: Pick<ConnectionOptions, 'brokers' | 'clientId'>): {
+  'bootstrap.servers': string
+  'client.id': string
+} {
+  return { 'bootstrap.servers': options.brokers.join(','), 'client.id': options.clientId }
+}
