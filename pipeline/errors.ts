@@ -1,0 +1,75 @@
+/**
+ * Typed errors of the pipeline layer. Every error carries a stable `code`, a `retriable` flag and
+ * the `cause` it wraps, so runners can decide between retrying, aborting a transaction and failing,
+ * and the HTTP layer can map them to status codes in one place.
+ */
+
+export type PipelineErrorCode =
+  'INVALID_OPTION' | 'INVALID_PIPELINE' | 'STEP_FAILED' | 'INVALID_STATE'
+
+export interface PipelineErrorOptions {
+  readonly cause?: unknown
+  readonly retriable?: boolean
+}
+
+/** Base class of every error the pipeline layer throws. */
+export class PipelineError extends Error {
+  readonly code: PipelineErrorCode
+  readonly retriable: boolean
+
+  constructor(code: PipelineErrorCode, message: string, options: PipelineErrorOptions = {}) {
+    super(message, { cause: options.cause })
+    this.name = 'PipelineError'
+    this.code = code
+    this.retriable = options.retriable ?? false
+  }
+}
+
+/** An option or config value is invalid; the message names the value (`invalid grace: -5m`). */
+export class ConfigError extends PipelineError {
+  constructor(message: string, options: PipelineErrorOptions = {}) {
+    super('INVALID_OPTION', message, options)
+    this.name = 'ConfigError'
+  }
+}
+
+/** The pipeline graph is malformed: duplicate step names, a combine without windows, ... */
+export class PipelineDefinitionError extends PipelineError {
+  constructor(message: string) {
+    super('INVALID_PIPELINE', message)
+    this.name = 'PipelineDefinitionError'
+  }
+}
+
+/** Where the element that made a step fail came from. */
+export interface StepErrorOrigin {
+  readonly source: string
+  readonly partition: number
+  readonly offset: number
+}
+
+/** A step's function threw (or misbehaved) while processing one element. */
+export class StepError extends PipelineError {
+  readonly step: string
+  readonly origin: StepErrorOrigin
+
+  constructor(step: string, origin: StepErrorOrigin, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause)
+    const where =
+      origin.partition < 0
+        ? 'window output'
+        : `${origin.source}/${origin.partition}@${origin.offset}`
+    super('STEP_FAILED', `step '${step}' failed on ${where}: ${detail}`, { cause })
+    this.name = 'StepError'
+    this.step = step
+    this.origin = { source: origin.source, partition: origin.partition, offset: origin.offset }
+  }
+}
+
+/** A state snapshot or changelog record cannot be restored into this pipeline. */
+export class StateError extends PipelineError {
+  constructor(message: string, options: PipelineErrorOptions = {}) {
+    super('INVALID_STATE', message, options)
+    this.name = 'StateError'
+  }
+}

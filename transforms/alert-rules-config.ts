@@ -1,0 +1,113 @@
+/**
+ * Configuration of the alert rules, validated with zod (unknown keys are rejected). A rule counts
+ * the enriched incidents that match it, grouped by one field, per event-time window: a `threshold`
+ * rule over tumbling windows fires when the count reaches `threshold`; a `rate` rule over hopping
+ * windows fires when the count per minute of window reaches `perMinute`. Durations are ms or text
+ * (`5m`). Rules fire once per window and key, when the window closes.
+ */
+import { z } from 'zod'
+import { ConfigError } from '../pipeline/index.ts'
+
+const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m|h|d)$/)])
+const ruleName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes')
+
+export const groupByFields = [
+  'service',
+  'category',
+  'system_id',
+  'action',
+  'level',
+  'severity_normalized',
+] as const
+export type GroupByField = (typeof groupByFields)[number]
+
+const matchSchema = z.strictObject({
+  levels: z
+    .array(z.enum(['INFO', 'WARNING', 'ERROR']))
+    .min(1)
+    .optional(),
+  actions: z.array(z.string().min(1)).min(1).optional(),
+  severities: z
+    .array(z.enum(['critical', 'high', 'medium', 'low', 'info']))
+    .min(1)
+    .optional(),
+})
+
+const common = {
+  name: ruleName,
+  /** Conditions an incident must meet to count (all of them); counts every incident when empty. */
+  match: matchSchema.default({}),
+  /** The field the rule counts by; incidents without it count under `(none)`. */
+  groupBy: z.enum(groupByFields).default('service'),
+  /** Grace of this rule's windows; the config's `grace` by default. */
+  grace: duration.optional(),
+}
+
+const thresholdRuleSchema = z.strictObject({
+  ...common,
+  kind: z.literal('threshold'),
+  window: duration,
+  threshold: z.number().int().min(1),
+})
+
+const rateRuleSchema = z.strictObject({
+  ...common,
+  kind: z.literal('rate'),
+  window: z.strictObject({ size: duration, advance: duration }),
+  perMinute: z.number().positive(),
+})
+
+export const alertRulesConfigSchema = z
+  .strictObject({
+    grace: duration.default('1m'),
+    rules: z.array(z.discriminatedUnion('kind', [thresholdRuleSchema, rateRuleSchema])).min(1),
+  })
+  .refine((config) => new Set(config.rules.map((r) => r.name)).size === config.rules.length, {
+    message: 'rule names must be unique',
+    path: ['rules'],
+  })
+
+export type AlertRulesConfig = z.output<typeof alertRulesConfigSchema>
+export type AlertRulesConfigInput = z.input<typeof alertRulesConfigSchema>
+export type AlertRule = AlertRulesConfig['rules'][number]
+
+/** 3 or more ERROR events for one service in a 5-minute window; 1 ERROR a minute over 15 minutes. */
+export const defaultAlertRulesConfig = {
+  grace: '1m',
+  rules: [
+    {
+      name: 'error-burst',
+      kind: 'threshold',
+      match: { levels: ['ERROR'] },
+      groupBy: 'service',
+      window: '5m',
+      threshold: 3,
+    },
+    {
+      name: 'error-rate',
+      kind: 'rate',
+      match: { levels: ['ERROR'] },
+      groupBy: 'service',
+      window: { size: '15m', advance: '5m' },
+      perMinute: 1,
+    },
+  ],
+} satisfies AlertRulesConfigInput
+
+/**
+ * Validates an alert-rules config from outside the program, or throws a ConfigError naming the
+ * offending path.
+ *
+ * @example
+ * parseAlertRulesConfig({ rules: [{ name: 'db-errors', kind: 'threshold', window: '1m', threshold: 5 }] })
+ */
+export function parseAlertRulesConfig(input: unknown): AlertRulesConfig {
+  const parsed = alertRulesConfigSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issues = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  )
+  throw new ConfigError(`invalid alert rules config: ${issues.join('; ')}`, { cause: parsed.error })
+}

@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { inMemoryRunner, pipeline, type Pipeline } from '../pipeline/index.ts'
+import { alertCountFn, alertId, alertRules, type Alert, type AlertInput } from './alert-rules.ts'
+import {
+  defaultAlertRulesConfig,
+  parseAlertRulesConfig,
+  type AlertRulesConfigInput,
+} from './alert-rules-config.ts'
+
+const H3 = Date.UTC(2026, 10, 28, 3)
+const MIN = 60_000
+let ids = 0
+const event = (minute: number, fields: Partial<AlertInput> = {}): AlertInput => ({
+  event_id: `e${String(++ids).padStart(3, '0')}`,
+  event_time: H3 + minute * MIN,
+  level: 'ERROR',
+  action: 'critical_incident',
+  severity_normalized: 'critical',
+  service: 'database',
+  category: null,
+  system_id: null,
+  ...fields,
+})
+
+function alertPipeline(config: AlertRulesConfigInput = defaultAlertRulesConfig): Pipeline {
+  const p = pipeline()
+  p.source<AlertInput>('enriched').apply(alertRules(config)).output('alerts')
+  return p.build()
+}
+async function alertsFor(events: AlertInput[], config?: AlertRulesConfigInput): Promise<Alert[]> {
+  const runner = inMemoryRunner(alertPipeline(config))
+  await runner.feed(
+    'enriched',
+    events.map((e) => ({ partition: 0, timestamp: e.event_time, value: e })),
+  )
+  await runner.drain()
+  return (await runner.outputs<Alert>('alerts')).map((r) => r.value)
+}
+const burstOnly = {
+  rules: [
+    {
+      name: 'error-burst',
+      kind: 'threshold',
+      match: { levels: ['ERROR'] },
+      window: '5m',
+      threshold: 3,
+    },
+  ],
+} satisfies AlertRulesConfigInput
+
+describe('alert rules config', () => {
+  it('accepts the defaults and fills in match, groupBy and grace', () => {
+    const config = parseAlertRulesConfig({
+      rules: [{ name: 'any', kind: 'threshold', window: '1m', threshold: 2 }],
+    })
+    expect(config).toEqual({
+      grace: '1m',
+      rules: [
+        {
+          name: 'any',
+          kind: 'threshold',
+          window: '1m',
+          threshold: 2,
+          match: {},
+          groupBy: 'service',
+        },
+      ],
+    })
+    expect(parseAlertRulesConfig(defaultAlertRulesConfig).rules.map((r) => r.name)).toEqual([
+      'error-burst',
+      'error-rate',
+    ])
+  })
+
+  it('rejects unknown keys at every level, naming the path', () => {
+    const rule = { name: 'r', kind: 'threshold', window: '5m', threshold: 3 }
+    expect(() => parseAlertRulesConfig({ rules: [rule], extra: 1 })).toThrow(
+      /invalid alert rules config: \(root\): Unrecognized key/,
+    )
+    expect(() => parseAlertRulesConfig({ rules: [{ ...rule, treshold: 3 }] })).toThrow(
+      /rules\.0: Unrecognized key: "treshold"/,
+    )
+    expect(() =>
+      parseAlertRulesConfig({ rules: [{ ...rule, match: { level: ['ERROR'] } }] }),
+    ).toThrow(/rules\.0\.match/)
+  })
+
+  it('rejects bad values and duplicate names', () => {
+    const rule = { name: 'r', kind: 'threshold', window: '5m', threshold: 3 }
+    expect(() => parseAlertRulesConfig({ rules: [{ ...rule, threshold: 0 }] })).toThrow(
+      /rules\.0\.threshold/,
+    )
+    expect(() => parseAlertRulesConfig({ rules: [{ ...rule, window: '5 minutes' }] })).toThrow(
+      /rules\.0\.window/,
+    )
+    expect(() => parseAlertRulesConfig({ rules: [rule, rule] })).toThrow(
+      /rules: rule names must be unique/,
+    )
+    expect(() => parseAlertRulesConfig({ rules: [{ ...rule, kind: 'rate' }] })).toThrow(/rules\.0/)
+    const rate = {
+      name: 'r',
+      kind: 'rate',
+      window: { size: '5m', advance: '10m' },
+      perMinute: 1,
+    } as const
+    expect(() => alertRules({ rules: [rate] })(pipeline().source<AlertInput>('x'))).toThrow(
+      'invalid hopping window advance: 10m (longer than the size 5m)',
+    )
+  })
+})
+
+describe('alert rules', () => {
+  it.each([
+    [2, 0],
+    [3, 1],
+    [4, 1],
+  ])(
+    'with %i ERROR events for one service in 5 minutes fires %i alert(s)',
+    async (count, fired) => {
+      const events = Array.from({ length: count }, (_, i) => event(i))
+      const alerts = await alertsFor(events, burstOnly)
+      expect(alerts).toHaveLength(fired)
+      if (fired === 0) return
+      expect(alerts[0]).toEqual({
+        alert_id: alertId('error-burst', 'database', H3),
+        rule: 'error-burst',
+        rule_kind: 'threshold',
+        key: 'database',
+        window_start: H3,
+        window_end: H3 + 5 * MIN,
+        count,
+        threshold: 3,
+        sample_event_ids: events.map((e) => e.event_id),
+        fired_at: H3 + 6 * MIN,
+      })
+    },
+  )
+
+  it('counts per service, per tumbling window, and only ERROR events', async () => {
+    const alerts = await alertsFor(
+      [
+        event(1),
+        event(2),
+        event(3, { level: 'WARNING' }),
+        event(4, { service: 'cdn' }),
+        event(5),
+        event(6),
+        event(7),
+        event(8, { service: null }),
+      ],
+      burstOnly,
+    )
+    expect(alerts.map((a) => [a.key, (a.window_start - H3) / MIN, a.count])).toEqual([
+      ['database', 5, 3],
+    ])
+  })
+
+  it('fires a rate rule in every overlapping hopping window that meets the rate', async () => {
+    const config = {
+      rules: [
+        { name: 'rate', kind: 'rate', window: { size: '10m', advance: '5m' }, perMinute: 0.3 },
+      ],
+    } satisfies AlertRulesConfigInput
+    const alerts = await alertsFor([event(6), event(7), event(8), event(12)], config)
+    expect(
+      alerts.map((a) => [(a.window_start - H3) / MIN, a.count, a.threshold, a.rule_kind]),
+    ).toEqual([
+      [0, 3, 0.3, 'rate'],
+      [5, 4, 0.3, 'rate'],
+    ])
+    expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(2)
+  })
+
+  it('samples the 10 earliest events, whatever the arrival order', async () => {
+    const events = Array.from({ length: 12 }, (_, i) => event(i / 10))
+    const shuffled = [...events].sort((a, b) => a.event_id.localeCompare(b.event_id) * -1)
+    const [inOrder] = await alertsFor(events, burstOnly)
+    const [reversed] = await alertsFor(shuffled, burstOnly)
+    expect(inOrder?.sample_event_ids).toEqual(events.slice(0, 10).map((e) => e.event_id))
+    expect(reversed).toEqual(inOrder)
+  })
+
+  it('merges counts and samples of partial accumulators', () => {
+    const events = Array.from({ length: 14 }, (_, i) => event(i))
+    const acc = (list: AlertInput[]) =>
+      list.reduce((a, e) => alertCountFn.addInput(a, e), alertCountFn.createAccumulator())
+    const merged = alertCountFn.mergeAccumulators([acc(events.slice(7)), acc(events.slice(0, 7))])
+    expect(alertCountFn.extractOutput(merged)).toEqual(alertCountFn.extractOutput(acc(events)))
+  })
+
+  it('emits records whose fields are exactly those of schemas/alert.avsc', async () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../schemas/alert.avsc', import.meta.url), 'utf8'),
+    ) as {
+      fields: { name: string }[]
+    }
+    const [alert] = await alertsFor([event(0), event(1), event(2)])
+    expect(Object.keys(alert ?? {}).sort()).toEqual(schema.fields.map((f) => f.name).sort())
+  })
+})
