@@ -25,7 +25,7 @@ topics:
 	@$(NODE_ENV_SH) && node pipeline/kafka/topics-cli.ts
 
 generator:
-	@$(NODE_ENV_SH) && bash scripts/svc.sh start generator -- node generator/cli.ts --rate $(RATE)
+	@$(NODE_ENV_SH) && bash scripts/svc.sh start generator -- node generator/cli.ts --rate $(RATE) --scenario random
 
 topology:
 	@$(NODE_ENV_SH) && if [ -f pipeline/cli.ts ]; then bash scripts/svc.sh start topology -- node pipeline/cli.ts; fi

@@ -4,6 +4,12 @@
  */
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { scenarioDefinitions } from './scenarios/plan-scenario.ts'
+import { scenarioKinds, type ScenarioTiming } from './scenarios/scenario-types.ts'
+
+const kindList = scenarioKinds
+  .map((kind) => `    ${kind.padEnd(26)} ${scenarioDefinitions[kind].summary}`)
+  .join('\n')
 
 export const generatorUsage = `Usage: npm run generate -- [options]
 
@@ -19,9 +25,25 @@ Options:
   --out-of-order-fraction F  share of events slightly behind (default 0)
   --poison-fraction F     share of poison messages the topology must dead-letter (default 0)
   --topic NAME            topic (default incidents)
-  --partitions N          partitions when the topic is created (default 3)
+  --partitions N          partitions when the topics are created (default 3)
   --quiet                 no progress line
   -h, --help              show this help
+
+Scenarios (timed incident cascades of the original templates, mixed into the events above):
+  --scenario KIND         inject scenarios of KIND, or random (a random kind each time):
+${kindList}
+  --scenario-every S      seconds between the starts of two scenarios; the first starts with
+                          the first event (default 300)
+  --scenario-timing T     scheduled: each scenario event is sent when the wall clock reaches its
+                          event time; immediate: all of a scenario's events are sent as soon as
+                          it starts, with their future event times (seconds to minutes ahead);
+                          auto: scheduled with --rate > 0, immediate with --rate 0 (default auto)
+  --service-map FILE      service dependency map (default config/service-dependencies.json)
+  --scenarios-topic NAME  topic of the ground truth, JSON keyed by scenario id
+                          (default incidents.scenarios)
+  --ground-truth FILE     also append each ground-truth record to FILE as a JSON line
+  The ground truth of a scenario is sent once its last event is sent, or at shutdown (marked
+  truncated) with the events sent so far. Same --seed and options: same scenarios and event ids.
 
 Environment:
   KAFKA_BROKERS        bootstrap servers (default 127.0.0.1:9092)
@@ -43,11 +65,21 @@ export const generatorOptionsSchema = z
     poisonFraction: share.default(0),
     topic: z.string().min(1).default('incidents'),
     partitions: count.default(3),
+    scenario: z.enum([...scenarioKinds, 'random']).optional(),
+    scenarioEvery: z.coerce.number().positive().default(300),
+    scenarioTiming: z.enum(['auto', 'scheduled', 'immediate']).default('auto'),
+    serviceMap: z.string().min(1).optional(),
+    scenariosTopic: z.string().min(1).default('incidents.scenarios'),
+    groundTruth: z.string().min(1).optional(),
     quiet: z.boolean().default(false),
     help: z.boolean().default(false),
   })
   .refine((o) => o.lateFraction + o.outOfOrderFraction + o.poisonFraction <= 1, {
     message: 'late, out-of-order and poison fractions add up to more than 1',
+  })
+  .refine((o) => o.scenario !== undefined || o.groundTruth === undefined, {
+    message: 'needs --scenario',
+    path: ['groundTruth'],
   })
 
 export type GeneratorCliOptions = z.infer<typeof generatorOptionsSchema>
@@ -62,6 +94,12 @@ const flags = [
   'poison-fraction',
   'topic',
   'partitions',
+  'scenario',
+  'scenario-every',
+  'scenario-timing',
+  'service-map',
+  'scenarios-topic',
+  'ground-truth',
 ] as const
 
 const camel = (flag: string): string => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
@@ -85,7 +123,23 @@ export function parseGeneratorArgs(args: string[]): GeneratorCliOptions {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const path = issue?.path.join('.') ?? ''
-    throw new Error(`invalid ${path ? `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options'}: ${issue?.message}`)
+    throw new Error(
+      `invalid ${path ? `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options'}: ${issue?.message}`,
+    )
   }
   return parsed.data
+}
+
+/**
+ * The scenario timing a run uses: `auto` is scheduled when the run is throttled, immediate when it
+ * is not (an unthrottled run would end long before a scenario's later events are due).
+ *
+ * @example
+ * scenarioTiming({ scenarioTiming: 'auto', rate: 0 }) // 'immediate'
+ */
+export function scenarioTiming(
+  options: Pick<GeneratorCliOptions, 'scenarioTiming' | 'rate'>,
+): ScenarioTiming {
+  if (options.scenarioTiming !== 'auto') return options.scenarioTiming
+  return options.rate > 0 ? 'scheduled' : 'immediate'
 }

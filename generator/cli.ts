@@ -1,24 +1,90 @@
 /**
  * `npm run generate`: produces incident events to Kafka until a count, a duration or a signal.
  * It bootstraps the topics and schemas first, so it works on an empty broker, and fails within
- * a bounded time with a clear message when the broker or the registry cannot be reached.
+ * a bounded time with a clear message when the broker or the registry cannot be reached. With
+ * `--scenario` it mixes incident scenarios into the events and publishes their ground truth.
  */
 import { randomInt } from 'node:crypto'
 import { createLogger } from '../pipeline/log.ts'
 import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { connectionFromEnv, rdkafkaConfig } from '../pipeline/kafka/config.ts'
+import {
+  connectionFromEnv,
+  createKafka,
+  rdkafkaConfig,
+  type ConnectionOptions,
+} from '../pipeline/kafka/config.ts'
 import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
 import { defaultTopicNames } from '../pipeline/kafka/topics.ts'
 import avro from 'avsc'
 import { loadSchema } from '../schemas/catalog.ts'
 import { createRegistryClient } from '../schemas/registry-client.ts'
 import { createSerde } from '../schemas/serde.ts'
-import { generatorUsage, parseGeneratorArgs } from './cli-options.ts'
-import { createEventGenerator } from './generate-events.ts'
+import { loadServiceMap, type ServiceMap } from '../transforms/service-map.ts'
+import {
+  generatorUsage,
+  parseGeneratorArgs,
+  scenarioTiming,
+  type GeneratorCliOptions,
+} from './cli-options.ts'
+import { createEventGenerator, type EventGenerator } from './generate-events.ts'
 import { foreignRecordSchema } from './poison.ts'
 import { generatorProducerConfig, produce } from './produce.ts'
+import { createScenarioInjector, type ScenarioInjector } from './scenario-injector.ts'
+import { createTruthSink } from './scenario-truth-sink.ts'
 
 const log = createLogger('generator')
+
+/**
+ * Wraps the background generator in a scenario injector whose ground truth goes to the scenarios
+ * topic (and file); `finish()` publishes the truth of scenarios cut short and waits for delivery.
+ */
+async function startScenarios(
+  generator: EventGenerator,
+  options: GeneratorCliOptions,
+  seed: number,
+  connection: ConnectionOptions,
+  map: ServiceMap | undefined,
+): Promise<{ injector: ScenarioInjector; finish(): Promise<void> } | undefined> {
+  if (options.scenario === undefined || map === undefined) return undefined
+  const topic = options.scenariosTopic
+  const producer = createKafka(connection, log).producer({ 'enable.idempotence': true })
+  await producer.connect()
+  const sink = createTruthSink({ producer, topic, file: options.groundTruth })
+  const timing = scenarioTiming(options)
+  const injector = createScenarioInjector(generator, {
+    seed,
+    kind: options.scenario,
+    everyMs: Math.round(options.scenarioEvery * 1000),
+    timing,
+    map,
+    onStart: ({ truth }) =>
+      log.info(
+        { scenario: truth.scenario_id, root: truth.root_service, events: truth.event_ids.length },
+        'scenario started',
+      ),
+    onTruth: (truth) => {
+      sink.write(truth)
+      log.info({ scenario: truth.scenario_id, topic }, 'scenario complete: ground truth sent')
+    },
+  })
+  log.info(
+    { scenario: options.scenario, everySeconds: options.scenarioEvery, timing },
+    'injecting scenarios',
+  )
+  return {
+    injector,
+    async finish() {
+      for (const truth of injector.stop()) {
+        sink.write(truth)
+        log.info(
+          { scenario: truth.scenario_id, sent: truth.event_ids.length },
+          'scenario cut short: truncated ground truth sent',
+        )
+      }
+      await sink.close()
+    },
+  }
+}
 
 async function main(): Promise<void> {
   const options = parseGeneratorArgs(process.argv.slice(2))
@@ -26,20 +92,25 @@ async function main(): Promise<void> {
     console.log(generatorUsage)
     return
   }
+  // A bad service map fails before anything connects.
+  const map = options.scenario === undefined ? undefined : loadServiceMap(options.serviceMap)
   const connection = connectionFromEnv()
   const seed = options.seed ?? randomInt(0, 0xffff_ffff)
-  await bootstrap({
-    connection,
-    log,
-    topics: { partitions: options.partitions, names: { ...defaultTopicNames, raw: options.topic } },
-  })
+  const names = { ...defaultTopicNames, raw: options.topic, scenarios: options.scenariosTopic }
+  await bootstrap({ connection, log, topics: { partitions: options.partitions, names } })
 
   const serde = createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) })
   const encoders = {
     event: await serde.encoder(`${options.topic}-value`, loadSchema('incident-log-event')),
-    foreign: await serde.encoder(`${options.topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
+    foreign: await serde.encoder(
+      `${options.topic}.poison-value`,
+      avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema),
+    ),
   }
-  const producer = await connectFastProducer({ ...rdkafkaConfig(connection), ...generatorProducerConfig }, log)
+  const producer = await connectFastProducer(
+    { ...rdkafkaConfig(connection), ...generatorProducerConfig },
+    log,
+  )
 
   const stop = new AbortController()
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -55,15 +126,21 @@ async function main(): Promise<void> {
     outOfOrderFraction: options.outOfOrderFraction,
     poisonFraction: options.poisonFraction,
   })
+  const scenarios = await startScenarios(generator, options, seed, connection, map)
   log.info({ seed, topic: options.topic, rate: options.rate || 'unthrottled' }, 'producing')
-  const progress = (s: { acked: number; rate: number; errors: number; lastError?: string }): void => {
+  const progress = (s: {
+    acked: number
+    rate: number
+    errors: number
+    lastError?: string
+  }): void => {
     if (!options.quiet) {
       process.stderr.write(
         `\rgenerator: ${s.acked} sent, ${Math.round(s.rate)}/s, ${s.errors} errors${s.lastError ? ` (${s.lastError})` : ''}   `,
       )
     }
   }
-  const stats = await produce(producer, generator, encoders, {
+  const stats = await produce(producer, scenarios?.injector ?? generator, encoders, {
     topic: options.topic,
     rate: options.rate,
     count: options.count,
@@ -73,6 +150,7 @@ async function main(): Promise<void> {
   })
   await producer.disconnect()
   if (!options.quiet) process.stderr.write('\n')
+  if (scenarios) await scenarios.finish()
   log.info({ ...stats, seed }, 'done')
   if (stats.errors > 0) process.exitCode = 1
 }

@@ -1,8 +1,9 @@
 /**
- * The generator's send loop: draws items from the pure generator, encodes them and enqueues them
- * on the idempotent producer, throttled to a rate (or unthrottled), until a count, a duration or
- * a stop signal. It reports progress, and stopping waits until every enqueued event is delivered
- * (or has failed) before it returns.
+ * The generator's send loop: draws items from the pure generator (or from a scenario injector
+ * wrapping it, which is a generator too), encodes them and enqueues them on the idempotent
+ * producer, throttled to a rate (or unthrottled), until a count, a duration or a stop signal. It
+ * reports progress, and stopping waits until every enqueued event is delivered (or has failed)
+ * before it returns.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastProducer } from '../pipeline/kafka/fast-producer.ts'
@@ -76,7 +77,14 @@ export async function produce(
     const s = producer.stats()
     const elapsedMs = performance.now() - start
     const acked = s.delivered - base.delivered
-    return { sent, acked, errors: s.failed - base.failed, elapsedMs, rate: elapsedMs > 0 ? (acked * 1000) / elapsedMs : 0, lastError: s.lastError }
+    return {
+      sent,
+      acked,
+      errors: s.failed - base.failed,
+      elapsedMs,
+      rate: elapsedMs > 0 ? (acked * 1000) / elapsedMs : 0,
+      lastError: s.lastError,
+    }
   }
   const done = (): boolean =>
     o.signal?.aborted === true ||
@@ -89,7 +97,9 @@ export async function produce(
     if (o.rate > 0) {
       const allowed = Math.floor(((performance.now() - start) * o.rate) / 1000) - sent
       if (allowed <= 0) {
-        await sleep(Math.max(1, Math.ceil(1000 / o.rate)), undefined, { signal: o.signal }).catch(() => undefined)
+        await sleep(Math.max(1, Math.ceil(1000 / o.rate)), undefined, { signal: o.signal }).catch(
+          () => undefined,
+        )
         size = 0
       } else size = Math.min(size, allowed)
     }
