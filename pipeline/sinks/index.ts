@@ -1,0 +1,42 @@
+/**
+ * The exactly-once Kafka-to-files sink: reads the committed output topics (read_committed, no
+ * group commits), writes hive-partitioned Parquet and CSV files, and publishes them, together
+ * with the source offsets they cover, through an atomically replaced `_manifest.json` per table
+ * (docs/data-layout.md). See README.md beside this file for the design and its guarantees.
+ */
+import type { FileSink } from './file-sink-api.ts'
+import { FileSinkRunner } from './file-sink.ts'
+import type { FileSinkInput } from './options.ts'
+
+/**
+ * Creates the sink; nothing happens before `start()`.
+ *
+ * @example
+ * const sink = createFileSink({ connection: connectionFromEnv(), dataDir: './data', log })
+ * await sink.start()
+ * process.once('SIGTERM', () => void sink.stop())
+ * await sink.finished
+ */
+export function createFileSink(options: FileSinkInput): FileSink {
+  return new FileSinkRunner(options)
+}
+
+export type { FileSink, FileSinkStats, SinkState, TableStats } from './file-sink-api.ts'
+export type { CompactionOptions, FileSinkInput, FileSinkOptions, LockOptions } from './options.ts'
+export { defaultCompactionOptions, defaultFileSinkOptions, defaultLockOptions } from './options.ts'
+export { LockLostError, ManifestError, SinkError, type SinkErrorCode } from './errors.ts'
+export {
+  emptyManifest,
+  manifestFileName,
+  parseManifest,
+  type Manifest,
+  type RetiredFile,
+} from './manifest.ts'
+export { readManifestFile } from './manifest-store.ts'
+export {
+  defaultTableTopics,
+  fileFormats,
+  tableNames,
+  type FileFormat,
+  type TableName,
+} from './tables.ts'

@@ -1,0 +1,63 @@
+/**
+ * Wires the sink's enabled tables at start-up: for each, the Avro contract's columns and row
+ * mapper, a registry-backed decoder, and a TableWriter recovered from its manifest. The result
+ * maps each source topic to its table, the routing the ingest step needs.
+ */
+import { loadSchema } from '../../schemas/catalog.ts'
+import { createRegistryClient } from '../../schemas/registry-client.ts'
+import { createSerde } from '../../schemas/serde.ts'
+import type { FileSinkOptions } from './options.ts'
+import type { ParquetCsvWriter } from './parquet-csv-writer.ts'
+import type { IngestTarget } from './record-ingest.ts'
+import { columnsFromAvro, createRowMapper } from './row-mapping.ts'
+import type { SinkLock } from './sink-lock.ts'
+import type { SinkMetrics } from './sink-metrics.ts'
+import { TableWriter } from './table-writer.ts'
+import { tableSpecs, type TableName } from './tables.ts'
+
+export interface OpenTablesContext {
+  options: FileSinkOptions
+  tables: readonly TableName[]
+  writer: ParquetCsvWriter
+  lock: SinkLock
+  metrics: SinkMetrics
+}
+
+/**
+ * Opens (and recovers) every table; call only while holding the lock.
+ *
+ * @example
+ * const targets = await openTables({ options, tables: ['incidents'], writer, lock, metrics })
+ */
+export async function openTables(ctx: OpenTablesContext): Promise<Map<string, IngestTarget>> {
+  const { options: o } = ctx
+  const serde = createSerde({ registry: createRegistryClient({ url: o.connection.registryUrl }) })
+  const targets = new Map<string, IngestTarget>()
+  for (const table of ctx.tables) {
+    const spec = tableSpecs[table]
+    const topic = o.topics[table] as string
+    const { type, text } = loadSchema(spec.schema)
+    // The schema text, not avsc's schema(): that drops attributes such as logicalType.
+    const columns = columnsFromAvro(JSON.parse(text))
+    const writer = await TableWriter.open({
+      spec,
+      columns,
+      topic,
+      dataDir: o.dataDir,
+      formats: o.formats,
+      writer: ctx.writer,
+      lock: ctx.lock,
+      metrics: ctx.metrics,
+      log: o.log,
+      compaction: o.compaction,
+      now: Date.now,
+    })
+    targets.set(topic, {
+      table,
+      writer,
+      decoder: serde.decoder(type),
+      mapRow: createRowMapper(columns, spec.timeField),
+    })
+  }
+  return targets
+}

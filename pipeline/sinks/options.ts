@@ -1,0 +1,164 @@
+/**
+ * Options of the file sink, their defaults, and validation at construction time with messages
+ * that name the bad value (`invalid flushIntervalMs: -5`).
+ */
+import type { Registry } from 'prom-client'
+import { ConfigError } from '../errors.ts'
+import type { ConnectionOptions } from '../kafka/config.ts'
+import type { Logger } from '../log.ts'
+import type { ParquetCsvWriterOptions } from './parquet-csv-writer.ts'
+import {
+  defaultTableTopics,
+  fileFormats,
+  tableNames,
+  type FileFormat,
+  type TableName,
+} from './tables.ts'
+import type { TableCompactionSettings } from './table-writer.ts'
+
+export interface CompactionOptions extends TableCompactionSettings {
+  /** How often retired files and due compactions are checked. */
+  intervalMs: number
+}
+
+export interface LockOptions {
+  /** A standby instance retries the lock this often. */
+  retryMs: number
+  /** A lock from another host whose heartbeat is older than this is stale. */
+  staleAfterMs: number
+  heartbeatMs: number
+}
+
+export interface FileSinkOptions {
+  connection: ConnectionOptions
+  /** Root of the tables (`DATA_DIR`); the lock file `.sink.lock` lives here. */
+  dataDir: string
+  /** Topic per table; `null` switches the table off. */
+  topics: Record<TableName, string | null>
+  formats: readonly FileFormat[]
+  /** Commit new data at most this often (the first record after a quiet spell commits at once). */
+  flushIntervalMs: number
+  /** Flush early when this many rows are buffered; polling pauses while a flush cannot drain. */
+  maxBufferRows: number
+  pollBatchSize: number
+  pollTimeoutMs: number
+  /** How often the topics' partition counts are re-read, to pick up added partitions. */
+  metadataRefreshMs: number
+  /** `skip`: log, count and step over an undecodable record; `fail`: stop the sink. */
+  onDecodeError: 'skip' | 'fail'
+  /** Consecutive failed flushes (retried with backoff) before the sink gives up. */
+  maxFlushAttempts: number
+  compaction: CompactionOptions
+  lock: LockOptions
+  log: Logger
+  metrics: { registry: Registry; prefix?: string } | undefined
+  /** librdkafka consumer properties that override the sink's defaults. */
+  consumerConfig: Record<string, string | number | boolean>
+  duckdb: ParquetCsvWriterOptions
+}
+
+export type FileSinkInput = Pick<FileSinkOptions, 'connection' | 'dataDir' | 'log'> &
+  Partial<
+    Omit<
+      FileSinkOptions,
+      'connection' | 'dataDir' | 'log' | 'topics' | 'compaction' | 'lock' | 'duckdb'
+    >
+  > & {
+    topics?: Partial<Record<TableName, string | null>>
+    compaction?: Partial<CompactionOptions>
+    lock?: Partial<LockOptions>
+    duckdb?: Partial<ParquetCsvWriterOptions>
+  }
+
+const MINUTE = 60_000
+
+export const defaultCompactionOptions = {
+  enabled: true,
+  fanout: 16,
+  graceMs: 10 * MINUTE,
+  quietMs: MINUTE,
+  retireDelayMs: MINUTE,
+  backoffMs: MINUTE,
+  intervalMs: 1_000,
+} satisfies CompactionOptions
+
+export const defaultLockOptions = {
+  retryMs: 3_000,
+  staleAfterMs: 30_000,
+  heartbeatMs: 5_000,
+} satisfies LockOptions
+
+export const defaultFileSinkOptions = {
+  formats: ['parquet', 'csv'],
+  flushIntervalMs: 250,
+  maxBufferRows: 50_000,
+  pollBatchSize: 2_000,
+  pollTimeoutMs: 50,
+  metadataRefreshMs: 30_000,
+  onDecodeError: 'skip',
+  maxFlushAttempts: 10,
+  metrics: undefined,
+  consumerConfig: {},
+} satisfies Partial<FileSinkOptions>
+
+function check(ok: boolean, name: string, value: unknown): void {
+  if (!ok) throw new ConfigError(`invalid ${name}: ${JSON.stringify(value)}`)
+}
+
+const positiveInt = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0
+const nonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0
+
+/**
+ * Merges `input` with the defaults and validates the result.
+ *
+ * @example
+ * resolveFileSinkOptions({ connection, dataDir: './data', log, formats: ['parquet'] })
+ */
+export function resolveFileSinkOptions(input: FileSinkInput): FileSinkOptions {
+  const o: FileSinkOptions = {
+    ...defaultFileSinkOptions,
+    ...input,
+    topics: { ...defaultTableTopics, ...input.topics },
+    compaction: { ...defaultCompactionOptions, ...input.compaction },
+    lock: { ...defaultLockOptions, ...input.lock },
+    duckdb: { memoryLimit: '256MB', threads: 2, ...input.duckdb },
+  }
+  check(typeof o.dataDir === 'string' && o.dataDir.length > 0, 'dataDir', o.dataDir)
+  check(
+    o.formats.length > 0 &&
+      o.formats.every((f) => fileFormats.includes(f)) &&
+      new Set(o.formats).size === o.formats.length,
+    'formats',
+    o.formats,
+  )
+  for (const key of [
+    'flushIntervalMs',
+    'maxBufferRows',
+    'pollBatchSize',
+    'pollTimeoutMs',
+    'metadataRefreshMs',
+    'maxFlushAttempts',
+  ] as const) {
+    check(positiveInt(o[key]), key, o[key])
+  }
+  check(o.onDecodeError === 'skip' || o.onDecodeError === 'fail', 'onDecodeError', o.onDecodeError)
+  check(
+    positiveInt(o.compaction.fanout) && o.compaction.fanout >= 2,
+    'compaction.fanout',
+    o.compaction.fanout,
+  )
+  for (const key of ['graceMs', 'quietMs', 'retireDelayMs', 'backoffMs'] as const)
+    check(nonNegative(o.compaction[key]), `compaction.${key}`, o.compaction[key])
+  check(positiveInt(o.compaction.intervalMs), 'compaction.intervalMs', o.compaction.intervalMs)
+  for (const key of ['retryMs', 'staleAfterMs', 'heartbeatMs'] as const)
+    check(positiveInt(o.lock[key]), `lock.${key}`, o.lock[key])
+  check(o.lock.heartbeatMs < o.lock.staleAfterMs, 'lock.heartbeatMs', o.lock.heartbeatMs)
+  const topics = tableNames.map((t) => o.topics[t]).filter((t): t is string => t !== null)
+  check(topics.length > 0, 'topics', o.topics)
+  check(
+    new Set(topics).size === topics.length && topics.every((t) => /^[A-Za-z0-9._-]+$/.test(t)),
+    'topics',
+    o.topics,
+  )
+  return o
+}

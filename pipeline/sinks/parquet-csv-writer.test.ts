@@ -1,0 +1,80 @@
+import { DuckDBInstance } from '@duckdb/node-api'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadSchema } from '../../schemas/catalog.ts'
+import { createParquetCsvWriter, type ParquetCsvWriter } from './parquet-csv-writer.ts'
+import { columnsFromAvro, createRowMapper } from './row-mapping.ts'
+import { alert, baseTime } from './testing/records.ts'
+import { useTempDirs } from './testing/temp-dir.ts'
+
+const tempDir = useTempDirs()
+const columns = columnsFromAvro(JSON.parse(loadSchema('alert').text))
+const toRow = createRowMapper(columns, 'window_start')
+let writer: ParquetCsvWriter
+
+beforeAll(async () => {
+  writer = await createParquetCsvWriter({ threads: 1 })
+})
+afterAll(() => writer.close())
+
+describe('Parquet and CSV writer', () => {
+  it('writes the contract types: TIMESTAMP and VARCHAR[] in Parquet, ISO-8601 and JSON in CSV', async () => {
+    const dir = await tempDir()
+    const targets = { parquet: join(dir, 'a.parquet'), csv: join(dir, 'a.csv') }
+    await writer.write('alerts', columns, [toRow(alert(1)).values, toRow(alert(2)).values], targets)
+
+    const db = await DuckDBInstance.create(':memory:')
+    const c = await db.connect()
+    const described = await c.runAndReadAll(
+      `DESCRIBE SELECT * FROM read_parquet('${targets.parquet}')`,
+    )
+    const types = Object.fromEntries(described.getRows().map((r) => [r[0], r[1]]))
+    expect(types).toMatchObject({
+      alert_id: 'VARCHAR',
+      window_start: 'TIMESTAMP',
+      count: 'BIGINT',
+      threshold: 'DOUBLE',
+      sample_event_ids: 'VARCHAR[]',
+    })
+    expect(Object.keys(types)).toEqual(columns.map((col) => col.name))
+    const row = await c.runAndReadAll(
+      `SELECT epoch_ms(window_start)::BIGINT, sample_event_ids FROM read_parquet('${targets.parquet}') ORDER BY alert_id LIMIT 1`,
+    )
+    expect(row.getRowsJson()[0]).toEqual([String(baseTime), ['evt-1', 'evt-"x"']])
+    c.closeSync()
+    db.closeSync()
+
+    const csv = (await readFile(targets.csv, 'utf8')).split('\n')
+    expect(csv[0]).toBe(columns.map((col) => col.name).join(','))
+    expect(csv[1]).toBe(
+      'alert-1,errors-per-service,threshold,web-server,2026-11-28T03:00:00.000Z,2026-11-28T03:05:00.000Z,12,10.0,' +
+        '"[""evt-1"",""evt-\\""x\\""""]",2026-11-28T03:05:00.000Z',
+    )
+  })
+
+  it('merges Parquet files without turning the hive directories into columns', async () => {
+    const dir = join(await tempDir(), 'date=2026-11-28', 'hour=03')
+    const { mkdir } = await import('node:fs/promises')
+    await mkdir(dir, { recursive: true })
+    await writer.write('alerts', columns, [toRow(alert(1)).values], {
+      parquet: join(dir, 'a.parquet'),
+    })
+    await writer.write('alerts', columns, [toRow(alert(2)).values, toRow(alert(3)).values], {
+      parquet: join(dir, 'b.parquet'),
+    })
+    await writer.mergeParquet(
+      [join(dir, 'a.parquet'), join(dir, 'b.parquet')],
+      join(dir, 'c.parquet'),
+    )
+    const db = await DuckDBInstance.create(':memory:')
+    const c = await db.connect()
+    const merged = await c.runAndReadAll(
+      `SELECT * FROM read_parquet('${join(dir, 'c.parquet')}', hive_partitioning = false)`,
+    )
+    expect(merged.columnNames()).toEqual(columns.map((col) => col.name))
+    expect(merged.getRows()).toHaveLength(3)
+    c.closeSync()
+    db.closeSync()
+  })
+})
