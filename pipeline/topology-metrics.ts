@@ -9,7 +9,7 @@ export interface TopologyMetrics {
   readonly registry: Registry
   readonly recordsIn: Counter<'topic'>
   readonly recordsOut: Counter<'topic'>
-  readonly deadLetters: Counter<'reason'>
+  readonly deadLetters: Counter
   readonly lateEvents: Counter
   readonly commits: Counter
   readonly restarts: Counter<'kind'>
@@ -33,7 +33,7 @@ export function createTopologyMetrics(prefix = 'incident_topology_'): TopologyMe
     registry,
     recordsIn: new Counter({ name: `${prefix}records_in_total`, help: 'Records consumed and committed', labelNames: ['topic'], registers }),
     recordsOut: new Counter({ name: `${prefix}records_out_total`, help: 'Records produced in committed transactions', labelNames: ['topic'], registers }),
-    deadLetters: new Counter({ name: `${prefix}dead_letters_total`, help: 'Records sent to the dead-letter topic', labelNames: ['reason'], registers }),
+    deadLetters: new Counter({ name: `${prefix}dead_letters_total`, help: 'Records sent to the dead-letter topic', registers }),
     lateEvents: new Counter({ name: `${prefix}late_events_total`, help: 'Events that arrived after their window closed', registers }),
     commits: new Counter({ name: `${prefix}commits_total`, help: 'Committed transactions', registers }),
     restarts: new Counter({ name: `${prefix}restarts_total`, help: 'Loop restarts after an aborted transaction', labelNames: ['kind'], registers }),

@@ -23,18 +23,26 @@ export interface EosProcessorOptions {
   handler: EosHandler
   log: Logger
   commitIntervalMs: number
-  /**
-   * Bound on what librdkafka prefetches per partition, in KiB: with unbounded batches (each batch
-   * is whatever a partition has ready), this is what bounds memory under backpressure.
-   */
+  /** Records per batch handed to the handler; small enough that no partition waits long. */
+  maxBatchSize: number
+  /** Bound on what librdkafka prefetches per partition, in KiB: it bounds memory under backpressure. */
   maxQueuedKbytes: number
   /** Restart when an open transaction makes no progress for this long. */
   stallTimeoutMs: number
-  onCommit?: (info: { records: number; outputs: number; latencyMs: number }) => void
+  onCommit?: (info: CommitInfo) => void
+}
+
+export interface CommitInfo {
+  /** Input records the transaction consumed, per topic. */
+  inputs: Record<string, number>
+  /** Output records the transaction produced, per topic. */
+  outputs: Record<string, number>
+  latencyMs: number
 }
 
 export const defaultEosProcessorOptions = {
   commitIntervalMs: 100,
+  maxBatchSize: 2_000,
   maxQueuedKbytes: 16_384,
   stallTimeoutMs: 60_000,
 } satisfies Partial<EosProcessorOptions>
@@ -42,6 +50,12 @@ export const defaultEosProcessorOptions = {
 export interface EosProcessor {
   start(): Promise<void>
   stop(): Promise<void>
+  /** Runs the handler's tick now and commits what it produced. */
+  tick(): Promise<void>
+  /** True while a transaction is open (uncommitted work exists). */
+  readonly busy: boolean
+  /** Consumer lag per `topic:partition`, as of each partition's last batch. */
+  lag(): Map<string, number>
   readonly assignment: TopicPartition[]
 }
 
@@ -68,8 +82,9 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
   let openedAt = 0
   let lastProgress = Date.now()
   let pendingOffsets = new Map<string, { topic: string; partition: number; offset: number }>()
-  let pendingRecords = 0
-  let pendingOutputs = 0
+  let pendingInputs: Record<string, number> = {}
+  let pendingOutputs: Record<string, number> = {}
+  const lags = new Map<string, number>()
   let sends: Promise<unknown>[] = []
   let timer: NodeJS.Timeout | undefined
   let stopping = false
@@ -85,8 +100,10 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
       if (!list) byTopic.set(out.topic, (list = []))
       list.push({ key: out.key ?? null, value: out.value, partition: out.partition, headers: out.headers })
     }
-    for (const [topic, messages] of byTopic) sends.push(producer.send({ topic, messages }))
-    pendingOutputs += outputs.length
+    for (const [topic, messages] of byTopic) {
+      sends.push(producer.send({ topic, messages }))
+      pendingOutputs[topic] = (pendingOutputs[topic] ?? 0) + messages.length
+    }
   }
 
   async function ensureOpen(): Promise<void> {
@@ -94,6 +111,7 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     await producer.transaction()
     open = true
     openedAt = Date.now()
+    lastProgress = openedAt
   }
 
   async function commit(): Promise<void> {
@@ -111,20 +129,20 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
       await producer.sendOffsets({ consumer, topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) })
     }
     await producer.commit()
-    o.onCommit?.({ records: pendingRecords, outputs: pendingOutputs, latencyMs: performance.now() - started })
+    o.onCommit?.({ inputs: pendingInputs, outputs: pendingOutputs, latencyMs: performance.now() - started })
     open = false
     sends = []
     pendingOffsets = new Map()
-    pendingRecords = 0
-    pendingOutputs = 0
+    pendingInputs = {}
+    pendingOutputs = {}
     lastProgress = Date.now()
   }
 
   async function abort(): Promise<void> {
     sends = []
     pendingOffsets = new Map()
-    pendingRecords = 0
-    pendingOutputs = 0
+    pendingInputs = {}
+    pendingOutputs = {}
     if (open && producer) {
       open = false
       await producer.abort().catch((error: unknown) => log.warn({ err: error }, 'abort failed'))
@@ -145,7 +163,7 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     consumer = kafka.consumer({
       kafkaJS: { groupId: o.groupId, fromBeginning: true, autoCommit: false },
       'isolation.level': 'read_committed',
-      'js.consumer.max.batch.size': -1,
+      'js.consumer.max.batch.size': o.maxBatchSize,
       'queued.max.messages.kbytes': o.maxQueuedKbytes,
       'max.poll.interval.ms': 120_000,
       'fetch.max.bytes': 16 * 1024 * 1024,
@@ -185,7 +203,8 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
             send(await handler.process(batch.topic, batch.partition, records))
             const last = records[records.length - 1] as InputRecord
             pendingOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: last.offset + 1 })
-            pendingRecords += records.length
+            pendingInputs[batch.topic] = (pendingInputs[batch.topic] ?? 0) + records.length
+            lags.set(`${batch.topic}:${batch.partition}`, Math.max(0, Number(batch.highWatermark) - (last.offset + 1)))
             if (Date.now() - openedAt >= o.commitIntervalMs) await commit()
           } catch (error) {
             void fail(error)
@@ -229,23 +248,37 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     return restarting
   }
 
+  function onTimer(force: boolean): Promise<void> {
+    return lock.run(async () => {
+      if (stopping || restarting || !producer) return
+      try {
+        const due = await handler.tick?.()
+        if (due && due.length > 0) {
+          await ensureOpen()
+          send(due)
+        }
+        if (open && (force || Date.now() - openedAt >= o.commitIntervalMs)) await commit()
+        if (open && Date.now() - lastProgress > o.stallTimeoutMs) {
+          throw new Error(`stalled: no commit for ${o.stallTimeoutMs} ms`)
+        }
+      } catch (error) {
+        void fail(error)
+      }
+    })
+  }
+
   return {
     get assignment() {
       return assignment
     },
+    get busy() {
+      return open || restarting !== undefined
+    },
+    tick: () => onTimer(true),
+    lag: () => new Map(lags),
     async start() {
       await connect()
-      timer = setInterval(() => {
-        void lock.run(async () => {
-          if (stopping || restarting) return
-          try {
-            if (open && Date.now() - openedAt >= o.commitIntervalMs) await commit()
-            if (open && Date.now() - lastProgress > o.stallTimeoutMs) throw new Error(`stalled: no commit for ${o.stallTimeoutMs} ms`)
-          } catch (error) {
-            void fail(error)
-          }
-        })
-      }, Math.max(10, Math.floor(o.commitIntervalMs / 2)))
+      timer = setInterval(() => void onTimer(false), Math.max(10, Math.floor(o.commitIntervalMs / 2)))
     },
     async stop() {
       stopping = true

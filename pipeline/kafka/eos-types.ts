@@ -31,6 +31,8 @@ export interface EosHandler {
   process(topic: string, partition: number, records: InputRecord[]): OutputRecord[] | Promise<OutputRecord[]>
   /** Extra records to commit with the transaction (state changelog, watermark markers). */
   beforeCommit?(): OutputRecord[] | Promise<OutputRecord[]>
+  /** Called on the loop's timer: records due without new input (windows closed by idleness). */
+  tick?(): OutputRecord[] | Promise<OutputRecord[]>
   /** Partitions were assigned: restore their state before their first batch. */
   onAssigned?(partitions: TopicPartition[]): Promise<void>
   /** Partitions were revoked (after a final commit) or the loop restarts: drop their state. */

@@ -1,0 +1,26 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decodeShuffleRecord, encodeShuffleRecord, shufflePartition, type ShuffleRecord } from './shuffle-records.ts'
+
+describe('shuffle records', () => {
+  it('round-trip elements and stream-time markers', () => {
+    const records: ShuffleRecord[] = [
+      { kind: 'element', step: 'hourly', upstream: 'raw/2', element: { key: 'k', value: { a: [1, null] } }, timestamp: 7 },
+      { kind: 'stream_time', upstream: 'raw/0', time: 1_764_302_400_000 },
+    ]
+    for (const r of records) expect(decodeShuffleRecord(encodeShuffleRecord(r))).toEqual(r)
+    expect(() => decodeShuffleRecord(Buffer.from('[9]'))).toThrow(/invalid shuffle record kind/)
+  })
+
+  it('routes a (step, key) to one stable partition in range', () => {
+    expect(shufflePartition('hourly', 'service_level|database|ERROR', 3)).toBe(
+      shufflePartition('hourly', 'service_level|database|ERROR', 3),
+    )
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.integer({ min: 1, max: 64 }), (step, key, n) => {
+        const p = shufflePartition(step, key, n)
+        return Number.isInteger(p) && p >= 0 && p < n
+      }),
+    )
+  })
+})

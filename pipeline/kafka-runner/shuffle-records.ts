@@ -1,0 +1,50 @@
+/**
+ * Records of the shuffle (repartition) topic. An element is routed to the partition that owns
+ * its (step, key); a stream-time marker from every upstream partition goes to every shuffle
+ * partition at each commit, so each downstream executor tracks the same per-source-partition
+ * stream times the in-memory runner does, and closes windows on the same watermark.
+ */
+import type { KV } from '../steps.ts'
+
+export type ShuffleRecord =
+  | { kind: 'element'; step: string; upstream: string; element: KV<unknown>; timestamp: number }
+  | { kind: 'stream_time'; upstream: string; time: number }
+
+/** FNV-1a over the step and the key: stable across processes and releases. */
+export function shufflePartition(step: string, key: string, partitions: number): number {
+  let hash = 0x811c9dc5
+  const text = `${step}\u0000${key}`
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return (hash >>> 0) % partitions
+}
+
+/**
+ * @example
+ * decodeShuffleRecord(encodeShuffleRecord({ kind: 'stream_time', upstream: 'raw/0', time: 5 }))
+ */
+export function encodeShuffleRecord(record: ShuffleRecord): Buffer {
+  return Buffer.from(
+    JSON.stringify(
+      record.kind === 'element'
+        ? [0, record.step, record.upstream, record.element.key, record.element.value, record.timestamp]
+        : [1, record.upstream, record.time],
+    ),
+  )
+}
+
+export function decodeShuffleRecord(bytes: Buffer): ShuffleRecord {
+  const fields = JSON.parse(bytes.toString('utf8')) as unknown[]
+  if (!Array.isArray(fields)) throw new Error('invalid shuffle record')
+  if (fields[0] === 0) {
+    const [, step, upstream, key, value, timestamp] = fields as [0, string, string, string, unknown, number]
+    return { kind: 'element', step, upstream, element: { key, value }, timestamp }
+  }
+  if (fields[0] === 1) {
+    const [, upstream, time] = fields as [1, string, number]
+    return { kind: 'stream_time', upstream, time }
+  }
+  throw new Error(`invalid shuffle record kind: ${String(fields[0])}`)
+}

@@ -1,0 +1,238 @@
+/**
+ * Runs a pipeline inside the exactly-once loop. Stage 1 executes the stateless steps for the raw
+ * partitions this instance owns and sends every combine input to the shuffle topic, keyed by
+ * (step, key); at each commit it also sends its partitions' stream times to every shuffle
+ * partition. Stage 2 keeps one executor per owned shuffle partition, restored from that
+ * partition's changelog, and combines what the shuffle brings. Outputs, shuffle records,
+ * changelog records and consumed offsets all commit in one transaction.
+ */
+import type { ConnectionOptions } from '../kafka/config.ts'
+import type { EosHandler, InputRecord, OutputRecord, TopicPartition } from '../kafka/eos-types.ts'
+import type { Logger } from '../log.ts'
+import type { StepMetrics } from '../compile.ts'
+import { StepError } from '../errors.ts'
+import { PipelineExecutor } from '../executor.ts'
+import type { Pipeline } from '../steps.ts'
+import { changelogRecord, readChangelogPartition } from './changelog.ts'
+import type { Codec } from './codec.ts'
+import { decodeShuffleRecord, encodeShuffleRecord, shufflePartition } from './shuffle-records.ts'
+
+export interface RuntimeTopics {
+  /** Source name → topic. */
+  sources: Record<string, string>
+  shuffle: string
+  changelog: string
+}
+
+/** Turns a sink element into the record to produce; `input` is the record being processed. */
+export type SinkEncoder = (sink: string, value: unknown, timestamp: number, input: InputRecord | undefined) => OutputRecord
+
+/** Dead-letters a source record that could not be decoded or is too large. */
+export type DeadLetterEncoder = (input: InputRecord, reason: string, detail: string, step: string) => OutputRecord
+
+export interface TopologyRuntimeOptions {
+  pipeline: Pipeline
+  topics: RuntimeTopics
+  sourcePartitions: Record<string, number>
+  shufflePartitions: number
+  sourceCodecs: Record<string, Codec>
+  encodeSink: SinkEncoder
+  deadLetter: DeadLetterEncoder
+  idleTimeoutMs: number
+  maxRecordBytes: number
+  now: () => number
+  connection: ConnectionOptions
+  log: Logger
+  /** Told of every record a step failed on (it was dead-lettered). */
+  onStepError?: (error: StepError) => void
+}
+
+export const END_OF_INPUT_HEADER = 'x-end-of-input'
+const END_OF_TIME = Number.MAX_SAFE_INTEGER
+
+export interface TopologyRuntime extends EosHandler {
+  metrics(): StepMetrics[]
+  openWindows(): number
+  watermark(): number | undefined
+}
+
+/**
+ * @example
+ * const runtime = createTopologyRuntime({ pipeline, topics, ... })
+ * const eos = createEosProcessor({ handler: runtime, topics: [...Object.values(topics.sources), topics.shuffle], ... })
+ */
+export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntime {
+  const topicSource = new Map(Object.entries(o.topics.sources).map(([source, topic]) => [topic, source]))
+  const stage2 = new Map<number, PipelineExecutor>()
+  const sentStreamTime = new Map<string, number>()
+  const ownedUpstream = new Set<string>()
+  let out: OutputRecord[] = []
+  let current: InputRecord | undefined
+
+  const emit = (sink: string, value: unknown, timestamp: number): void => {
+    out.push(o.encodeSink(sink, value, timestamp, current))
+  }
+  const shuffle = (step: string, element: { key: string; value: unknown }, timestamp: number, upstream: string): void => {
+    out.push({
+      topic: o.topics.shuffle,
+      partition: shufflePartition(step, element.key, o.shufflePartitions),
+      key: element.key,
+      value: encodeShuffleRecord({ kind: 'element', step, upstream, element, timestamp }),
+    })
+  }
+  const newStage1 = (): PipelineExecutor =>
+    new PipelineExecutor(o.pipeline, { emit, shuffle, idleTimeout: o.idleTimeoutMs, wallClock: o.now() })
+  const newStage2 = (): PipelineExecutor =>
+    new PipelineExecutor(o.pipeline, { emit, partitions: o.sourcePartitions, idleTimeout: o.idleTimeoutMs, wallClock: o.now() })
+  let stage1 = newStage1()
+
+  function broadcast(upstream: string, time: number): void {
+    sentStreamTime.set(upstream, time)
+    for (let q = 0; q < o.shufflePartitions; q++) {
+      out.push({ topic: o.topics.shuffle, partition: q, key: null, value: encodeShuffleRecord({ kind: 'stream_time', upstream, time }) })
+    }
+  }
+
+  function processSource(source: string, record: InputRecord, value: unknown): void {
+    const mark = out.length
+    current = record
+    try {
+      stage1.process(source, record.partition, record.offset, record.timestamp, value)
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error
+      // Drop what the failed record emitted, dead-letter it, and start from a clean executor.
+      out.length = mark
+      out.push(o.deadLetter(record, 'processing_error', error.message, error.step))
+      o.onStepError?.(error)
+      stage1 = newStage1()
+    } finally {
+      current = undefined
+    }
+  }
+
+  async function processSourceBatch(source: string, records: InputRecord[]): Promise<void> {
+    const codec = o.sourceCodecs[source]
+    if (!codec) throw new Error(`no codec for source '${source}'`)
+    const decoded = await codec.decodeBatch(records.map((r) => r.value ?? Buffer.alloc(0)))
+    records.forEach((record, i) => {
+      if (record.headers[END_OF_INPUT_HEADER] !== undefined) {
+        broadcast(`${source}/${record.partition}`, END_OF_TIME)
+        return
+      }
+      if ((record.value?.length ?? 0) > o.maxRecordBytes) {
+        out.push(o.deadLetter(record, 'oversized', `record of ${record.value?.length} bytes exceeds ${o.maxRecordBytes}`, 'decode'))
+        return
+      }
+      const value = decoded[i]
+      if (value instanceof Error) {
+        const reason = 'reason' in value && typeof value.reason === 'string' ? value.reason : 'undecodable'
+        out.push(o.deadLetter(record, reason, value.message, 'decode'))
+        return
+      }
+      processSource(source, record, value)
+    })
+  }
+
+  function processShuffle(partition: number, records: InputRecord[]): void {
+    const executor = stage2.get(partition)
+    if (!executor) throw new Error(`shuffle partition ${partition} is not restored`)
+    for (const record of records) {
+      const shuffled = decodeShuffleRecord(record.value ?? Buffer.alloc(0))
+      if (shuffled.kind === 'element') executor.processShuffled(shuffled.step, shuffled.upstream, shuffled.element, shuffled.timestamp)
+      else executor.observeStreamTime(shuffled.upstream, shuffled.time)
+    }
+  }
+
+  const take = (): OutputRecord[] => {
+    const taken = out
+    out = []
+    return taken
+  }
+
+  return {
+    async process(topic, partition, records) {
+      const source = topicSource.get(topic)
+      if (source !== undefined) await processSourceBatch(source, records)
+      else if (topic === o.topics.shuffle) processShuffle(partition, records)
+      return take()
+    },
+
+    beforeCommit() {
+      const now = o.now()
+      for (const [q, executor] of stage2) {
+        executor.advanceWallClock(now)
+        for (const change of executor.takeChanges()) out.push(changelogRecord(o.topics.changelog, q, change))
+      }
+      stage1.takeChanges()
+      for (const progress of stage1.partitions()) {
+        if (!ownedUpstream.has(progress.partition) || !Number.isFinite(progress.streamTime)) continue
+        if (progress.streamTime > (sentStreamTime.get(progress.partition) ?? -Infinity)) broadcast(progress.partition, progress.streamTime)
+      }
+      return take()
+    },
+
+    tick() {
+      const now = o.now()
+      for (const executor of stage2.values()) executor.advanceWallClock(now)
+      return take()
+    },
+
+    async onAssigned(partitions: TopicPartition[]) {
+      for (const { topic, partition } of partitions) {
+        const source = topicSource.get(topic)
+        if (source !== undefined) ownedUpstream.add(`${source}/${partition}`)
+        if (topic !== o.topics.shuffle) continue
+        const started = Date.now()
+        const records = await readChangelogPartition(o.connection, o.topics.changelog, partition)
+        const executor = newStage2()
+        executor.restore(records)
+        executor.takeChanges()
+        stage2.set(partition, executor)
+        o.log.info({ partition, records: records.length, ms: Date.now() - started }, 'state restored from the changelog')
+      }
+    },
+
+    onRevoked(partitions: TopicPartition[]) {
+      for (const { topic, partition } of partitions) {
+        const source = topicSource.get(topic)
+        if (source !== undefined) {
+          ownedUpstream.delete(`${source}/${partition}`)
+          sentStreamTime.delete(`${source}/${partition}`)
+        }
+        if (topic === o.topics.shuffle) stage2.delete(partition)
+      }
+      if (ownedUpstream.size === 0) stage1 = newStage1()
+      out = []
+    },
+
+    metrics() {
+      const byStep = new Map<string, StepMetrics>()
+      for (const executor of [stage1, ...stage2.values()]) {
+        for (const m of executor.metrics()) {
+          const prev = byStep.get(m.step)
+          if (!prev) {
+            byStep.set(m.step, { ...m, out: { ...m.out } })
+            continue
+          }
+          const merged: Record<string, number> = { ...prev.out }
+          for (const [tag, n] of Object.entries(m.out)) merged[tag] = (merged[tag] ?? 0) + n
+          byStep.set(m.step, { ...prev, in: prev.in + m.in, late: prev.late + m.late, out: merged })
+        }
+      }
+      return [...byStep.values()]
+    },
+
+    openWindows() {
+      let n = 0
+      for (const executor of stage2.values()) {
+        for (const step of o.pipeline.steps) if (step.kind === 'combinePerKey') n += executor.windows(step.name).length
+      }
+      return n
+    },
+
+    watermark() {
+      const marks = [...stage2.values()].map((e) => e.watermark)
+      return marks.length > 0 ? Math.min(...marks) : undefined
+    },
+  }
+}
