@@ -181,15 +181,19 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       for (const { topic, partition } of partitions) {
         const source = topicSource.get(topic)
         if (source !== undefined) ownedUpstream.add(`${source}/${partition}`)
-        if (topic !== o.topics.shuffle) continue
-        const started = Date.now()
-        const records = await readChangelogPartition(o.connection, o.topics.changelog, partition)
-        const executor = newStage2()
-        executor.restore(records)
-        executor.takeChanges()
-        stage2.set(partition, executor)
-        o.log.info({ partition, records: records.length, ms: Date.now() - started }, 'state restored from the changelog')
       }
+      const restoring = partitions.filter((p) => p.topic === o.topics.shuffle)
+      await Promise.all(
+        restoring.map(async ({ partition }) => {
+          const started = Date.now()
+          const records = await readChangelogPartition(o.connection, o.topics.changelog, partition)
+          const executor = newStage2()
+          executor.restore(records)
+          executor.takeChanges()
+          stage2.set(partition, executor)
+          o.log.info({ partition, records: records.length, ms: Date.now() - started }, 'state restored from the changelog')
+        }),
+      )
     },
 
     onRevoked(partitions: TopicPartition[]) {
