@@ -11,7 +11,7 @@ import { createSerde } from '../schemas/serde.ts'
 import { incidentTopology } from './incident-topology.ts'
 import { bootstrap } from './kafka/bootstrap.ts'
 import { defaultConnectionOptions } from './kafka/config.ts'
-import { defaultTopicNames, LARGE_RECORD_BYTES } from './kafka/topics.ts'
+import { defaultTopicNames, LARGE_RECORD_BYTES, prefixTopicNames } from './kafka/topics.ts'
 import { createKafkaRunner } from './kafka-runner/kafka-runner.ts'
 import { createLogger } from './log.ts'
 import { serveMetrics } from './metrics-server.ts'
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     return
   }
   const connection = { ...defaultConnectionOptions, brokers: options.brokers, registryUrl: options.registry, clientId: options.group }
-  const names = defaultTopicNames
+  const names = prefixTopicNames(defaultTopicNames, options.topicPrefix)
   await bootstrap({ connection, log, topics: { partitions: options.partitions, names } })
 
   mkdirSync(options.dataDir, { recursive: true })

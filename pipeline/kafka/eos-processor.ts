@@ -166,6 +166,9 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
       'js.consumer.max.batch.size': o.maxBatchSize,
       'queued.max.messages.kbytes': o.maxQueuedKbytes,
       'max.poll.interval.ms': 120_000,
+      // A killed instance's partitions move on after 10 s, not the default 45 s.
+      'session.timeout.ms': 10_000,
+      'heartbeat.interval.ms': 2_000,
       'fetch.max.bytes': 16 * 1024 * 1024,
       rebalance_cb: async (err: { code: number }, partitions: TopicPartition[]) => {
         await lock.run(async () => {

@@ -25,6 +25,11 @@ export const defaultTopicNames = {
   scenarios: 'incidents.scenarios',
 } satisfies TopicNames
 
+/** The same topics under a prefix, for isolated runs (tests, chaos, benchmarks). */
+export function prefixTopicNames(names: TopicNames, prefix: string): TopicNames {
+  return Object.fromEntries(Object.entries(names).map(([role, topic]) => [role, `${prefix}${topic}`])) as unknown as TopicNames
+}
+
 export interface TopicSpec {
   topic: string
   numPartitions: number

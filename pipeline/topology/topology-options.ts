@@ -18,6 +18,7 @@ Options (environment variable in brackets):
                           (default http://127.0.0.1:8081/apis/ccompat/v7)
   --group ID              consumer group and transactional-id prefix [TOPOLOGY_GROUP]
                           (default incident-topology)
+  --topic-prefix P        prefix of every topic it reads and writes [TOPOLOGY_TOPIC_PREFIX] (default none)
   --data-dir DIR          where files are written [DATA_DIR] (default ./data)
   --formats LIST          file formats: parquet,csv, or none [TOPOLOGY_FORMATS] (default parquet,csv)
   --grace DURATION        how long a window stays open after its end [TOPOLOGY_GRACE] (default 5m)
@@ -45,6 +46,7 @@ export const topologyOptionsSchema = z.strictObject({
   brokers: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
   registry: z.url(),
   group: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+  topicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only'),
   dataDir: z.string().min(1),
   formats: z
     .string()
@@ -64,6 +66,7 @@ const flags = {
   brokers: ['KAFKA_BROKERS', '127.0.0.1:9092'],
   registry: ['SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'],
   group: ['TOPOLOGY_GROUP', 'incident-topology'],
+  'topic-prefix': ['TOPOLOGY_TOPIC_PREFIX', ''],
   'data-dir': ['DATA_DIR', './data'],
   formats: ['TOPOLOGY_FORMATS', 'parquet,csv'],
   grace: ['TOPOLOGY_GRACE', '5m'],
