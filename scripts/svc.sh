@@ -16,7 +16,7 @@ case "$cmd" in
   start)
     shift 2; [ "${1:-}" = "--" ] && shift
     if alive; then echo "==> $name: already running (pid $(cat "$pidfile"))"; exit 0; fi
-    nohup "$@" >>"$run/$name.log" 2>&1 &
+    setsid nohup "$@" >>"$run/$name.log" 2>&1 &
     echo $! >"$pidfile"
     sleep 1
     if ! alive; then echo "==> $name: exited at start; last lines of $run/$name.log:" >&2; tail -20 "$run/$name.log" >&2; exit 1; fi

@@ -68,7 +68,8 @@ start() {
       -c "$home/server.properties" >"$logs/format.log" 2>&1
   fi
   log "starting on 127.0.0.1:$port"
-  nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true \
+  # setsid: its own session, so it outlives the shell (or test) that started it.
+  setsid nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true \
     "-Dkafka.logs.dir=$logs" "-Dlog4j2.configurationFile=$here/log4j2.yaml" \
     -cp "$home/libs/*" kafka.Kafka "$home/server.properties" >"$logs/stdout.log" 2>&1 &
   echo $! >"$pidfile"

@@ -45,7 +45,8 @@ start() {
   fetch
   mkdir -p "$logs" "$home/tmp"
   log "starting on $url (ccompat API: $url/apis/ccompat/v7)"
-  nohup "$java" -Xms64m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true \
+  # setsid: its own session, so it outlives the shell (or test) that started it.
+  setsid nohup "$java" -Xms64m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true \
     "-Djava.io.tmpdir=$home/tmp" "-Dvertx.cacheDirBase=$home/tmp/vertx" \
     -Dquarkus.http.host=127.0.0.1 "-Dquarkus.http.port=$port" \
     -jar "$jar" >"$logs/registry.log" 2>&1 &

@@ -1,0 +1,40 @@
+/**
+ * `npm run chaos -- [--events N] [--kills K] [--seed S]`: runs the chaos test against the local
+ * broker and registry and prints a JSON report; exits non-zero when any check fails.
+ */
+import { parseArgs } from 'node:util'
+import { tmpdir } from 'node:os'
+import { connectionFromEnv } from '../pipeline/kafka/config.ts'
+import { createLogger } from '../pipeline/log.ts'
+import { runChaos } from './run-chaos.ts'
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '200000' },
+    kills: { type: 'string', default: '5' },
+    seed: { type: 'string', default: '1' },
+    'work-dir': { type: 'string', default: tmpdir() },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+if (values.help) {
+  console.log(`Usage: npm run chaos -- [--events N] [--kills K] [--seed S] [--work-dir DIR]
+
+Produces N generated incidents (with poison, late and out-of-order ones) through the real
+topology while killing it with SIGKILL K times, running a second instance for a while and
+restarting the local broker once; then checks that every output holds every input exactly once.`)
+  process.exit(0)
+}
+const log = createLogger('chaos')
+const report = await runChaos({
+  events: Number(values.events),
+  kills: Number(values.kills),
+  seed: Number(values.seed),
+  secondInstance: true,
+  restartBroker: true,
+  workDir: values['work-dir'],
+  connection: { ...connectionFromEnv(), clientId: 'chaos' },
+  log,
+})
+console.log(JSON.stringify(report, null, 2))
+process.exit(report.ok ? 0 : 1)

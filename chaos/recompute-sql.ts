@@ -1,0 +1,46 @@
+/**
+ * The batch recomputation the chaos verifier compares the streaming outputs with: hourly
+ * summaries and alerts in DuckDB SQL over the committed incident files, without the late events
+ * (which the streaming windows sent to the late topic instead).
+ */
+export const summarySql = (table: string): string => `
+WITH base AS (
+  SELECT *, epoch_ms(time_bucket(INTERVAL 1 hour, event_time)) AS window_start FROM ${table}
+), keyed AS (
+  SELECT *, 'service_level' AS dimension, service AS k1, level::VARCHAR AS k2 FROM base
+  UNION ALL
+  SELECT *, 'category' AS dimension, category AS k1, NULL AS k2 FROM base
+), durations AS (
+  SELECT window_start, dimension, k1, k2, list_sort(list(duration_minutes)) AS d
+  FROM keyed WHERE lifecycle_stage IN ('resolved', 'recovered') AND duration_minutes IS NOT NULL
+  GROUP BY ALL
+)
+SELECT k.window_start, k.dimension, k.k1, k.k2,
+  count(*) AS event_count,
+  count(DISTINCT incident_id) AS distinct_incidents,
+  coalesce(sum(affected_users), 0) AS affected_users_sum,
+  max(affected_users) AS affected_users_max,
+  count(*) FILTER (WHERE severity_normalized = 'critical') AS critical_count,
+  count(*) FILTER (WHERE action = 'security_breach') AS security_breach_count,
+  count(*) FILTER (WHERE action = 'data_corruption') AS data_corruption_count,
+  coalesce(any_value(len(d.d)), 0) AS duration_count,
+  any_value(d.d[greatest(1, ceil(0.5 * len(d.d)))::INT]) AS duration_p50,
+  any_value(d.d[greatest(1, ceil(0.95 * len(d.d)))::INT]) AS duration_p95,
+  any_value(list_max(d.d)) AS duration_max,
+  epoch_ms(min(event_time)) AS first_event_time,
+  epoch_ms(max(event_time)) AS last_event_time
+FROM keyed k LEFT JOIN durations d USING (window_start, dimension, k1, k2)
+GROUP BY ALL`
+
+/** Alerts of the default rules: ≥ 3 ERROR per service in 5-minute windows; ≥ 1/min over 15 minutes every 5. */
+export const alertSql = (table: string): string => `
+WITH errors AS (
+  SELECT coalesce(service, '(none)') AS key, epoch_ms(event_time) AS t FROM ${table} WHERE level = 'ERROR'
+), burst AS (
+  SELECT 'error-burst' AS rule, key, (t // 300000) * 300000 AS window_start, count(*) AS n FROM errors GROUP BY ALL HAVING count(*) >= 3
+), hopping AS (
+  SELECT key, ((t // 300000) - o) * 300000 AS window_start FROM errors, range(0, 3) r(o)
+), rate AS (
+  SELECT 'error-rate' AS rule, key, window_start, count(*) AS n FROM hopping GROUP BY ALL HAVING count(*) >= 15
+)
+SELECT * FROM burst UNION ALL SELECT * FROM rate`

@@ -1,0 +1,161 @@
+/**
+ * The chaos test: generated incidents (with poison, late and out-of-order events) flow through
+ * the real topology while it is killed with SIGKILL at random moments, a second instance joins
+ * and leaves, and the broker restarts; then every output is checked for exactly-once.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
+import { createKafka, rdkafkaConfig, type ConnectionOptions } from '../pipeline/kafka/config.ts'
+import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
+import { defaultTopicNames, prefixTopicNames } from '../pipeline/kafka/topics.ts'
+import type { Logger } from '../pipeline/log.ts'
+import { waitFor } from '../pipeline/testing/wait-for.ts'
+import { createRegistryClient } from '../schemas/registry-client.ts'
+import { createSerde } from '../schemas/serde.ts'
+import { generatorProducerConfig } from '../generator/produce.ts'
+import { chaosEncoders, chaosItems, produceItems } from './chaos-input.ts'
+import { startTopology, type TopologyProcess } from './topology-process.ts'
+import { verifyRun, type Verdict } from './verify.ts'
+
+export interface ChaosOptions {
+  events: number
+  kills: number
+  seed: number
+  secondInstance: boolean
+  restartBroker: boolean
+  workDir: string
+  connection: ConnectionOptions
+  log: Logger
+}
+
+export interface ChaosReport {
+  run: string
+  inputs: number
+  valid: number
+  late: number
+  poison: number
+  kills: number
+  secondInstance: boolean
+  brokerRestarts: number
+  seconds: number
+  verdicts: Verdict[]
+  ok: boolean
+}
+
+const PARTITIONS = 3
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const between = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min))
+
+async function drained(connection: ConnectionOptions, group: string, topics: string[], transactional: Set<string>): Promise<boolean> {
+  const admin = createKafka(connection).admin()
+  await admin.connect()
+  try {
+    const committed = await admin.fetchOffsets({ groupId: group, topics })
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic, { isolationLevel: 1 } as never)
+      const mine = committed.find((c) => c.topic === topic)?.partitions ?? []
+      for (const end of ends) {
+        const high = Number(end.high)
+        const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1)
+        const done = high === 0 || at === high || (transactional.has(topic) && at === high - 1)
+        if (!done) return false
+      }
+    }
+    return true
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+function sinkCaughtUp(dataDir: string, topic: string, ends: Map<number, number>): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8')) as { sources?: Record<string, Record<string, number>> }
+    const offsets = manifest.sources?.[topic] ?? {}
+    return [...ends].every(([p, end]) => end === 0 || (offsets[p] ?? 0) >= end - 1)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * @example
+ * const report = await runChaos({ events: 200_000, kills: 5, seed: 1, ... })
+ */
+export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now()
+  const run = `chaos-${Date.now().toString(36)}`
+  const prefix = `${run}.`
+  const group = `${run}-topology`
+  const names = prefixTopicNames(defaultTopicNames, prefix)
+  const dataDir = join(o.workDir, run, 'data')
+  mkdirSync(dataDir, { recursive: true })
+  await bootstrap({ connection: o.connection, log: o.log, topics: { names, partitions: PARTITIONS } })
+  const serde = createSerde({ registry: createRegistryClient({ url: o.connection.registryUrl }) })
+  const { items, truth } = chaosItems({ seed: o.seed, events: o.events, warmup: Math.min(2_000, Math.floor(o.events / 10)), startTime: Date.UTC(2026, 9, 1) })
+  const args = ['--topic-prefix', prefix, '--group', group, '--data-dir', dataDir, '--idleness', '10m', '--metrics-port', '0', '--brokers', o.connection.brokers.join(',')]
+  const logFile = join(o.workDir, run, 'topology.log')
+  let a: TopologyProcess = startTopology(args, logFile)
+  o.log.info({ run, events: o.events, kills: o.kills }, 'chaos: started')
+
+  const producer = await connectFastProducer({ ...rdkafkaConfig(o.connection), ...generatorProducerConfig })
+  const producing = produceItems(producer, names.raw, items, await chaosEncoders(serde, names.raw), { slice: 2_000, pauseMs: Math.max(50, Math.floor(40_000 / (o.events / 2_000))) })
+
+  let kills = 0
+  let brokerRestarts = 0
+  let b: TopologyProcess | undefined
+  while (kills < o.kills) {
+    await sleep(between(3_000, 9_000))
+    await a.kill9()
+    kills++
+    o.log.info({ kills }, 'chaos: topology killed with SIGKILL')
+    await sleep(between(200, 1_500))
+    a = startTopology(args, logFile)
+    if (kills === 1 && o.secondInstance) {
+      b = startTopology(args, logFile)
+      o.log.info('chaos: second instance started')
+    }
+    if (kills === 2 && b) {
+      await sleep(5_000)
+      await b.kill9()
+      b = undefined
+      o.log.info('chaos: second instance killed with SIGKILL')
+    }
+    if (kills === 3 && o.restartBroker && !process.env.KAFKA_BROKERS) {
+      execFileSync('bash', ['infra/kafka/kafka.sh', 'restart'], { stdio: 'ignore' })
+      brokerRestarts++
+      o.log.info('chaos: broker restarted')
+    }
+  }
+  await producing
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    await producer.produce(names.raw, null, Buffer.alloc(0), partition, [{ 'x-end-of-input': '1' }])
+  }
+  await producer.disconnect()
+
+  const internal = [names.raw, `${group}.shuffle`]
+  await waitFor(() => drained(o.connection, group, internal, new Set([`${group}.shuffle`])), { timeoutMs: 600_000, intervalMs: 1_000, what: 'the topology to drain' })
+  const admin = createKafka(o.connection).admin()
+  await admin.connect()
+  const ends = new Map((await admin.fetchTopicOffsets(names.enriched)).map((e) => [e.partition, Number(e.high)]))
+  await admin.disconnect()
+  await waitFor(() => sinkCaughtUp(dataDir, names.enriched, ends), { timeoutMs: 300_000, intervalMs: 500, what: 'the file sink to catch up' })
+  await b?.terminate()
+  await a.terminate()
+
+  const verdicts = await verifyRun(o.connection, serde, names, PARTITIONS, dataDir, truth)
+  return {
+    run,
+    inputs: items.length,
+    valid: truth.enriched.size - truth.late.size,
+    late: truth.late.size,
+    poison: items.length - truth.enriched.size,
+    kills,
+    secondInstance: o.secondInstance,
+    brokerRestarts,
+    seconds: Math.round((Date.now() - started) / 1000),
+    verdicts,
+    ok: verdicts.every((v) => v.ok),
+  }
+}
