@@ -29,7 +29,9 @@ SELECT k.window_start, k.dimension, k.k1, k.k2,
   any_value(list_max(d.d)) AS duration_max,
   epoch_ms(min(event_time)) AS first_event_time,
   epoch_ms(max(event_time)) AS last_event_time
-FROM keyed k LEFT JOIN durations d USING (window_start, dimension, k1, k2)
+FROM keyed k LEFT JOIN durations d
+  ON d.window_start = k.window_start AND d.dimension = k.dimension
+  AND d.k1 IS NOT DISTINCT FROM k.k1 AND d.k2 IS NOT DISTINCT FROM k.k2
 GROUP BY ALL`
 
 /** Alerts of the default rules: ≥ 3 ERROR per service in 5-minute windows; ≥ 1/min over 15 minutes every 5. */

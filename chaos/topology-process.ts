@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 
 export interface TopologyProcess {
+  readonly pid: number | undefined
   kill9(): Promise<void>
   terminate(): Promise<void>
   readonly restarts: number
@@ -34,6 +35,9 @@ export function startTopology(args: string[], logFile: string, env: NodeJS.Proce
   }
   launch()
   return {
+    get pid() {
+      return child.pid
+    },
     get restarts() {
       return restarts
     },

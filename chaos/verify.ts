@@ -48,7 +48,12 @@ function sameRows(check: string, expected: Record<string, unknown>[], actual: Re
   for (const k of want.keys()) if (!gotSet.has(k)) missing++
   const extra = got.filter((k) => !want.has(k)).length
   const duplicates = got.length - gotSet.size
-  return { check, ok: missing === 0 && extra === 0 && duplicates === 0, detail: { expected: want.size, seen: got.length, duplicates, missing, extra } }
+  const detail: Verdict['detail'] = { expected: want.size, seen: got.length, duplicates, missing, extra }
+  const firstMissing = [...want.keys()].find((k) => !gotSet.has(k))
+  const firstExtra = got.find((k) => !want.has(k))
+  if (firstMissing !== undefined) detail.example_missing = firstMissing
+  if (firstExtra !== undefined) detail.example_extra = firstExtra
+  return { check, ok: missing === 0 && extra === 0 && duplicates === 0, detail }
 }
 
 export async function verifyRun(connection: ConnectionOptions, serde: Serde, names: TopicNames, partitions: number, dataDir: string, truth: ChaosTruth): Promise<Verdict[]> {
