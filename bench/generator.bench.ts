@@ -25,16 +25,23 @@ await bootstrap({ connection, log, topics: { names: { ...defaultTopicNames, raw:
 const serde = createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) })
 const encoders = {
   event: await serde.encoder(`${topic}-value`, loadSchema('incident-log-event')),
-  foreign: await serde.encoder(`${topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
+  foreign: await serde.encoder(
+    `${topic}.poison-value`,
+    avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema),
+  ),
 }
 
 const baselineStart = performance.now()
 const baselineGenerator = createEventGenerator({ seed: 7 })
 let bytes = 0
-for (let i = 0; i < count; i++) bytes += encodeItem(baselineGenerator.next(), encoders).value?.length ?? 0
+for (let i = 0; i < count; i++)
+  bytes += encodeItem(baselineGenerator.next(), encoders).value?.length ?? 0
 const baselineSeconds = (performance.now() - baselineStart) / 1000
 
-const producer = await connectFastProducer({ ...rdkafkaConfig(connection), ...generatorProducerConfig }, log)
+const producer = await connectFastProducer(
+  { ...rdkafkaConfig(connection), ...generatorProducerConfig },
+  log,
+)
 const stats = await produce(producer, createEventGenerator({ seed: 7 }), encoders, { topic, count })
 await producer.disconnect()
 

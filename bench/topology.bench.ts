@@ -39,9 +39,15 @@ const dataDir = join(workDir, 'data')
 await bootstrap({ connection, log, topics: { names, partitions: 3 } })
 const serde = createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) })
 const encoders = await chaosEncoders(serde, names.raw)
-const producer = await connectFastProducer({ ...rdkafkaConfig(connection), ...generatorProducerConfig })
+const producer = await connectFastProducer({
+  ...rdkafkaConfig(connection),
+  ...generatorProducerConfig,
+})
 
-async function load(count: number, generator = createEventGenerator({ seed: 11, eventsPerSecond: 50 })): Promise<void> {
+async function load(
+  count: number,
+  generator = createEventGenerator({ seed: 11, eventsPerSecond: 50 }),
+): Promise<void> {
   for (let i = 0; i < count; i++) {
     const m = encodeItem(generator.next(), encoders)
     while (!producer.tryProduce(names.raw, m.key, m.value)) await producer.drain()
@@ -75,20 +81,40 @@ const copy = createEosProcessor({
   groupId: `${run}-copy`,
   transactionalId: `${run}-copy`,
   topics: [names.raw],
-  handler: { process: (_t, _p, records) => records.map((r) => ({ topic: copyTopic, key: r.key, value: r.value })) },
+  handler: {
+    process: (_t, _p, records) =>
+      records.map((r) => ({ topic: copyTopic, key: r.key, value: r.value })),
+  },
   onCommit: (info) => (copied += info.inputs[names.raw] ?? 0),
 })
 let t0 = performance.now()
 await copy.start()
-await waitFor(() => copied >= events, { timeoutMs: 600_000, intervalMs: 100, what: 'the copy to finish' })
+await waitFor(() => copied >= events, {
+  timeoutMs: 600_000,
+  intervalMs: 100,
+  what: 'the copy to finish',
+})
 const copySeconds = (performance.now() - t0) / 1000
 await copy.stop()
 
 // The full topology, as a separate process, draining the same backlog.
-const args = ['--topic-prefix', `${run}.`, '--group', group, '--data-dir', dataDir, '--metrics-port', '0']
+const args = [
+  '--topic-prefix',
+  `${run}.`,
+  '--group',
+  group,
+  '--data-dir',
+  dataDir,
+  '--metrics-port',
+  '0',
+]
 t0 = performance.now()
 const topology = startTopology(args, join(workDir, 'topology.log'))
-await waitFor(async () => (await committedInputs(group)) >= events, { timeoutMs: 900_000, intervalMs: 250, what: 'the topology to drain' })
+await waitFor(async () => (await committedInputs(group)) >= events, {
+  timeoutMs: 900_000,
+  intervalMs: 250,
+  what: 'the topology to drain',
+})
 const topologySeconds = (performance.now() - t0) / 1000
 
 // Freshness: steady load; sample ids and time them into the committed files.
@@ -98,9 +124,10 @@ const db = await (await DuckDBInstance.create(':memory:')).connect()
 const readFiles = new Set<string>()
 const manifestPath = join(dataDir, 'incidents', '_manifest.json')
 const poll = async (): Promise<void> => {
-  let files: string[] = []
+  let files: string[]
   try {
-    files = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { parquet: string[] } }).files.parquet
+    files = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { parquet: string[] } })
+      .files.parquet
   } catch {
     return
   }
@@ -134,7 +161,11 @@ while (performance.now() < end) {
   await poll()
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50 - (performance.now() - tick))))
 }
-await waitFor(async () => (await poll(), sent.size === 0), { timeoutMs: 30_000, intervalMs: 25, what: 'the sampled events to be visible' }).catch(() => undefined)
+await waitFor(async () => (await poll(), sent.size === 0), {
+  timeoutMs: 30_000,
+  intervalMs: 25,
+  what: 'the sampled events to be visible',
+}).catch(() => undefined)
 const vmhwm = (() => {
   try {
     const status = readFileSync(`/proc/${topology.pid}/status`, 'utf8')
@@ -148,7 +179,8 @@ await producer.disconnect()
 db.closeSync()
 
 seen.sort((a, b) => a - b)
-const pct = (p: number): number => Math.round(seen[Math.min(seen.length - 1, Math.max(0, Math.ceil(p * seen.length) - 1))] ?? NaN)
+const pct = (p: number): number =>
+  Math.round(seen[Math.min(seen.length - 1, Math.max(0, Math.ceil(p * seen.length) - 1))] ?? NaN)
 const copyRate = events / copySeconds
 const topologyRate = events / topologySeconds
 console.log(

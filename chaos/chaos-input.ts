@@ -40,14 +40,19 @@ const generatorOptions = (o: ChaosInputOptions, late: boolean) => ({
 export async function chaosEncoders(serde: Serde, topic: string): Promise<ItemEncoders> {
   return {
     event: await serde.encoder(`${topic}-value`, loadSchema('incident-log-event')),
-    foreign: await serde.encoder(`${topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
+    foreign: await serde.encoder(
+      `${topic}.poison-value`,
+      avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema),
+    ),
   }
 }
 
 /** Generates the run's items (pure) and its ground truth. */
 export function chaosItems(o: ChaosInputOptions): { items: GeneratedItem[]; truth: ChaosTruth } {
   const warm = createEventGenerator(generatorOptions(o, false)).take(o.warmup)
-  const main = createEventGenerator({ ...generatorOptions(o, true), startIndex: o.warmup }).take(o.events - o.warmup)
+  const main = createEventGenerator({ ...generatorOptions(o, true), startIndex: o.warmup }).take(
+    o.events - o.warmup,
+  )
   const items = [...warm, ...main]
   const truth: ChaosTruth = { enriched: new Set(), late: new Set(), poisonByReason: {}, items: [] }
   for (const item of items) {

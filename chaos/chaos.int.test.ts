@@ -5,20 +5,24 @@ import { testConnection } from '../pipeline/testing/kafka-fixtures.ts'
 import { runChaos } from './run-chaos.ts'
 
 describe('chaos (CI size)', () => {
-  it('keeps every output exactly once through SIGKILLs, a second instance and a broker restart', { timeout: 900_000 }, async () => {
-    const report = await runChaos({
-      events: 10_000,
-      kills: 3,
-      seed: 7,
-      secondInstance: true,
-      restartBroker: true,
-      workDir: tmpdir(),
-      connection: testConnection(),
-      log: createLogger('chaos', 'warn'),
-    })
-    expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
-    expect(report.kills).toBe(3)
-    expect(report.brokerRestarts).toBe(1)
-    expect(report.verdicts).toHaveLength(6)
-  })
+  it(
+    'keeps every output exactly once through SIGKILLs, a second instance and a broker restart',
+    { timeout: 900_000 },
+    async () => {
+      const report = await runChaos({
+        events: 10_000,
+        kills: 3,
+        seed: 7,
+        secondInstance: true,
+        restartBroker: true,
+        workDir: tmpdir(),
+        connection: testConnection(),
+        log: createLogger('chaos', 'warn'),
+      })
+      expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
+      expect(report.kills).toBe(3)
+      expect(report.brokerRestarts).toBe(1)
+      expect(report.verdicts).toHaveLength(6)
+    },
+  )
 })

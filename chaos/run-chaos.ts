@@ -48,7 +48,12 @@ const PARTITIONS = 3
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const between = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min))
 
-async function drained(connection: ConnectionOptions, group: string, topics: string[], transactional: Set<string>): Promise<boolean> {
+async function drained(
+  connection: ConnectionOptions,
+  group: string,
+  topics: string[],
+  transactional: Set<string>,
+): Promise<boolean> {
   const admin = createKafka(connection).admin()
   await admin.connect()
   try {
@@ -71,7 +76,9 @@ async function drained(connection: ConnectionOptions, group: string, topics: str
 
 function sinkCaughtUp(dataDir: string, topic: string, ends: Map<number, number>): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8')) as { sources?: Record<string, Record<string, number>> }
+    const manifest = JSON.parse(
+      readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8'),
+    ) as { sources?: Record<string, Record<string, number>> }
     const offsets = manifest.sources?.[topic] ?? {}
     return [...ends].every(([p, end]) => end === 0 || (offsets[p] ?? 0) >= end - 1)
   } catch {
@@ -91,16 +98,47 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const names = prefixTopicNames(defaultTopicNames, prefix)
   const dataDir = join(o.workDir, run, 'data')
   mkdirSync(dataDir, { recursive: true })
-  await bootstrap({ connection: o.connection, log: o.log, topics: { names, partitions: PARTITIONS } })
+  await bootstrap({
+    connection: o.connection,
+    log: o.log,
+    topics: { names, partitions: PARTITIONS },
+  })
   const serde = createSerde({ registry: createRegistryClient({ url: o.connection.registryUrl }) })
-  const { items, truth } = chaosItems({ seed: o.seed, events: o.events, warmup: Math.min(2_000, Math.floor(o.events / 10)), startTime: Date.UTC(2026, 9, 1) })
-  const args = ['--topic-prefix', prefix, '--group', group, '--data-dir', dataDir, '--idleness', '10m', '--metrics-port', '0', '--brokers', o.connection.brokers.join(',')]
+  const { items, truth } = chaosItems({
+    seed: o.seed,
+    events: o.events,
+    warmup: Math.min(2_000, Math.floor(o.events / 10)),
+    startTime: Date.UTC(2026, 9, 1),
+  })
+  const args = [
+    '--topic-prefix',
+    prefix,
+    '--group',
+    group,
+    '--data-dir',
+    dataDir,
+    '--idleness',
+    '10m',
+    '--metrics-port',
+    '0',
+    '--brokers',
+    o.connection.brokers.join(','),
+  ]
   const logFile = join(o.workDir, run, 'topology.log')
   let a: TopologyProcess = startTopology(args, logFile)
   o.log.info({ run, events: o.events, kills: o.kills }, 'chaos: started')
 
-  const producer = await connectFastProducer({ ...rdkafkaConfig(o.connection), ...generatorProducerConfig })
-  const producing = produceItems(producer, names.raw, items, await chaosEncoders(serde, names.raw), { slice: 2_000, pauseMs: Math.max(50, Math.floor(40_000 / (o.events / 2_000))) })
+  const producer = await connectFastProducer({
+    ...rdkafkaConfig(o.connection),
+    ...generatorProducerConfig,
+  })
+  const producing = produceItems(
+    producer,
+    names.raw,
+    items,
+    await chaosEncoders(serde, names.raw),
+    { slice: 2_000, pauseMs: Math.max(50, Math.floor(40_000 / (o.events / 2_000))) },
+  )
 
   let kills = 0
   let brokerRestarts = 0
@@ -135,12 +173,22 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   await producer.disconnect()
 
   const internal = [names.raw, `${group}.shuffle`]
-  await waitFor(() => drained(o.connection, group, internal, new Set([`${group}.shuffle`])), { timeoutMs: 600_000, intervalMs: 1_000, what: 'the topology to drain' })
+  await waitFor(() => drained(o.connection, group, internal, new Set([`${group}.shuffle`])), {
+    timeoutMs: 600_000,
+    intervalMs: 1_000,
+    what: 'the topology to drain',
+  })
   const admin = createKafka(o.connection).admin()
   await admin.connect()
-  const ends = new Map((await admin.fetchTopicOffsets(names.enriched)).map((e) => [e.partition, Number(e.high)]))
+  const ends = new Map(
+    (await admin.fetchTopicOffsets(names.enriched)).map((e) => [e.partition, Number(e.high)]),
+  )
   await admin.disconnect()
-  await waitFor(() => sinkCaughtUp(dataDir, names.enriched, ends), { timeoutMs: 300_000, intervalMs: 500, what: 'the file sink to catch up' })
+  await waitFor(() => sinkCaughtUp(dataDir, names.enriched, ends), {
+    timeoutMs: 300_000,
+    intervalMs: 500,
+    what: 'the file sink to catch up',
+  })
   await b?.terminate()
   await a.terminate()
 

@@ -13,14 +13,21 @@ export interface TopologyProcess {
   readonly restarts: number
 }
 
-export function startTopology(args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): TopologyProcess {
+export function startTopology(
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): TopologyProcess {
   const log = createWriteStream(logFile, { flags: 'a' })
   let child: ChildProcess
   let exited: Promise<void>
   let stopped = false
   let restarts = 0
   const launch = (): void => {
-    child = spawn(process.execPath, ['pipeline/cli.ts', ...args], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    child = spawn(process.execPath, ['pipeline/cli.ts', ...args], {
+      env: { ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     child.stdout?.pipe(log, { end: false })
     child.stderr?.pipe(log, { end: false })
     exited = new Promise((resolve) =>

@@ -20,8 +20,14 @@ export interface Verdict {
   detail: Record<string, number | string>
 }
 
-async function decodeAll<T>(serde: Serde, schema: Parameters<typeof loadSchema>[0], values: Array<Buffer | null>): Promise<T[]> {
-  const decoded = await serde.decoder<T>(loadSchema(schema).type).decodeBatch(values.map((v) => v ?? Buffer.alloc(0)))
+async function decodeAll<T>(
+  serde: Serde,
+  schema: Parameters<typeof loadSchema>[0],
+  values: Array<Buffer | null>,
+): Promise<T[]> {
+  const decoded = await serde
+    .decoder<T>(loadSchema(schema).type)
+    .decodeBatch(values.map((v) => v ?? Buffer.alloc(0)))
   return decoded.map((d) => {
     if (d instanceof Error) throw d
     return d
@@ -35,12 +41,22 @@ function exactlyOnce(check: string, expected: Set<string>, seen: string[]): Verd
   let extra = 0
   for (const id of distinct) if (!expected.has(id)) extra++
   const duplicates = seen.length - distinct.size
-  return { check, ok: missing === 0 && extra === 0 && duplicates === 0, detail: { expected: expected.size, seen: seen.length, duplicates, missing, extra } }
+  return {
+    check,
+    ok: missing === 0 && extra === 0 && duplicates === 0,
+    detail: { expected: expected.size, seen: seen.length, duplicates, missing, extra },
+  }
 }
 
-const rowKey = (r: Record<string, unknown>, fields: string[]): string => JSON.stringify(fields.map((f) => (typeof r[f] === 'bigint' ? Number(r[f]) : (r[f] ?? null))))
+const rowKey = (r: Record<string, unknown>, fields: string[]): string =>
+  JSON.stringify(fields.map((f) => (typeof r[f] === 'bigint' ? Number(r[f]) : (r[f] ?? null))))
 
-function sameRows(check: string, expected: Record<string, unknown>[], actual: Record<string, unknown>[], fields: string[]): Verdict {
+function sameRows(
+  check: string,
+  expected: Record<string, unknown>[],
+  actual: Record<string, unknown>[],
+  fields: string[],
+): Verdict {
   const want = new Map(expected.map((r) => [rowKey(r, fields), r]))
   const got = actual.map((r) => rowKey(r, fields))
   const gotSet = new Set(got)
@@ -48,7 +64,13 @@ function sameRows(check: string, expected: Record<string, unknown>[], actual: Re
   for (const k of want.keys()) if (!gotSet.has(k)) missing++
   const extra = got.filter((k) => !want.has(k)).length
   const duplicates = got.length - gotSet.size
-  const detail: Verdict['detail'] = { expected: want.size, seen: got.length, duplicates, missing, extra }
+  const detail: Verdict['detail'] = {
+    expected: want.size,
+    seen: got.length,
+    duplicates,
+    missing,
+    extra,
+  }
   const firstMissing = [...want.keys()].find((k) => !gotSet.has(k))
   const firstExtra = got.find((k) => !want.has(k))
   if (firstMissing !== undefined) detail.example_missing = firstMissing
@@ -56,32 +78,80 @@ function sameRows(check: string, expected: Record<string, unknown>[], actual: Re
   return { check, ok: missing === 0 && extra === 0 && duplicates === 0, detail }
 }
 
-export async function verifyRun(connection: ConnectionOptions, serde: Serde, names: TopicNames, partitions: number, dataDir: string, truth: ChaosTruth): Promise<Verdict[]> {
+export async function verifyRun(
+  connection: ConnectionOptions,
+  serde: Serde,
+  names: TopicNames,
+  partitions: number,
+  dataDir: string,
+  truth: ChaosTruth,
+): Promise<Verdict[]> {
   const verdicts: Verdict[] = []
   const enriched = await readTopic(connection, names.enriched, partitions)
-  const enrichedEvents = await decodeAll<{ event_id: string }>(serde, 'enriched-incident', enriched.map((r) => r.value))
-  verdicts.push(exactlyOnce('enriched topic: each valid input exactly once', truth.enriched, enrichedEvents.map((e) => e.event_id)))
+  const enrichedEvents = await decodeAll<{ event_id: string }>(
+    serde,
+    'enriched-incident',
+    enriched.map((r) => r.value),
+  )
+  verdicts.push(
+    exactlyOnce(
+      'enriched topic: each valid input exactly once',
+      truth.enriched,
+      enrichedEvents.map((e) => e.event_id),
+    ),
+  )
 
-  const late = await decodeAll<{ event_id: string }>(serde, 'enriched-incident', (await readTopic(connection, names.late, partitions)).map((r) => r.value))
-  verdicts.push(exactlyOnce('late topic: exactly the late inputs', truth.late, late.map((e) => e.event_id)))
+  const late = await decodeAll<{ event_id: string }>(
+    serde,
+    'enriched-incident',
+    (await readTopic(connection, names.late, partitions)).map((r) => r.value),
+  )
+  verdicts.push(
+    exactlyOnce(
+      'late topic: exactly the late inputs',
+      truth.late,
+      late.map((e) => e.event_id),
+    ),
+  )
 
   const deadRecords = await readTopic(connection, names.deadLetter, partitions)
-  const dead = await decodeAll<{ reason: string; source_partition: number; source_offset: number }>(serde, 'dead-letter', deadRecords.map((r) => r.value))
+  const dead = await decodeAll<{ reason: string; source_partition: number; source_offset: number }>(
+    serde,
+    'dead-letter',
+    deadRecords.map((r) => r.value),
+  )
   const byReason: Record<string, number> = {}
   for (const d of dead) byReason[d.reason] = (byReason[d.reason] ?? 0) + 1
   const origins = new Set(dead.map((d) => `${d.source_partition}@${d.source_offset}`))
-  const reasonsMatch = Object.keys({ ...byReason, ...truth.poisonByReason }).every((r) => byReason[r] === truth.poisonByReason[r])
+  const reasonsMatch = Object.keys({ ...byReason, ...truth.poisonByReason }).every(
+    (r) => byReason[r] === truth.poisonByReason[r],
+  )
   verdicts.push({
     check: 'dead-letter topic: exactly the poison inputs, by reason',
-    ok: reasonsMatch && origins.size === dead.length && deadRecords.every((r) => r.headers['dlq.reason'] !== undefined),
-    detail: { expected: JSON.stringify(truth.poisonByReason), seen: JSON.stringify(byReason), duplicates: dead.length - origins.size },
+    ok:
+      reasonsMatch &&
+      origins.size === dead.length &&
+      deadRecords.every((r) => r.headers['dlq.reason'] !== undefined),
+    detail: {
+      expected: JSON.stringify(truth.poisonByReason),
+      seen: JSON.stringify(byReason),
+      duplicates: dead.length - origins.size,
+    },
   })
 
-  const manifest = JSON.parse(readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8')) as { files: { parquet: string[] } }
-  const files = manifest.files.parquet.map((f) => `'${join(dataDir, 'incidents', f).replaceAll("'", "''")}'`)
+  const manifest = JSON.parse(
+    readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8'),
+  ) as { files: { parquet: string[] } }
+  const files = manifest.files.parquet.map(
+    (f) => `'${join(dataDir, 'incidents', f).replaceAll("'", "''")}'`,
+  )
   const db = await (await DuckDBInstance.create(':memory:')).connect()
-  await db.run(`CREATE TABLE inc AS SELECT * FROM read_parquet([${files.join(',')}], hive_partitioning = false)`)
-  const fileIds = (await db.runAndReadAll('SELECT event_id FROM inc')).getRowObjectsJS().map((r) => String(r.event_id))
+  await db.run(
+    `CREATE TABLE inc AS SELECT * FROM read_parquet([${files.join(',')}], hive_partitioning = false)`,
+  )
+  const fileIds = (await db.runAndReadAll('SELECT event_id FROM inc'))
+    .getRowObjectsJS()
+    .map((r) => String(r.event_id))
   verdicts.push(exactlyOnce('files: each valid input exactly once', truth.enriched, fileIds))
 
   await db.run(`CREATE TABLE late_ids (id VARCHAR)`)
@@ -91,22 +161,69 @@ export async function verifyRun(connection: ConnectionOptions, serde: Serde, nam
     appender.endRow()
   }
   appender.closeSync()
-  await db.run('CREATE TABLE on_time AS SELECT * FROM inc WHERE event_id NOT IN (SELECT id FROM late_ids)')
+  await db.run(
+    'CREATE TABLE on_time AS SELECT * FROM inc WHERE event_id NOT IN (SELECT id FROM late_ids)',
+  )
 
-  type Summary = Record<string, unknown> & { dimension: string; service: string | null; level: string | null; category: string | null }
-  const summaries = await decodeAll<Summary>(serde, 'hourly-summary', (await readTopic(connection, names.hourlySummaries, partitions)).map((r) => r.value))
+  type Summary = Record<string, unknown> & {
+    dimension: string
+    service: string | null
+    level: string | null
+    category: string | null
+  }
+  const summaries = await decodeAll<Summary>(
+    serde,
+    'hourly-summary',
+    (await readTopic(connection, names.hourlySummaries, partitions)).map((r) => r.value),
+  )
   const actualSummaries = summaries.map((s) => ({
     ...s,
     k1: s.dimension === 'service_level' ? s.service : s.category,
     k2: s.dimension === 'service_level' ? s.level : null,
   }))
   const expectedSummaries = (await db.runAndReadAll(summarySql('on_time'))).getRowObjectsJS()
-  const summaryFields = ['window_start', 'dimension', 'k1', 'k2', 'event_count', 'distinct_incidents', 'affected_users_sum', 'affected_users_max', 'critical_count', 'security_breach_count', 'data_corruption_count', 'duration_count', 'duration_p50', 'duration_p95', 'duration_max', 'first_event_time', 'last_event_time']
-  verdicts.push(sameRows('hourly summaries = DuckDB batch recomputation', expectedSummaries, actualSummaries, summaryFields))
+  const summaryFields = [
+    'window_start',
+    'dimension',
+    'k1',
+    'k2',
+    'event_count',
+    'distinct_incidents',
+    'affected_users_sum',
+    'affected_users_max',
+    'critical_count',
+    'security_breach_count',
+    'data_corruption_count',
+    'duration_count',
+    'duration_p50',
+    'duration_p95',
+    'duration_max',
+    'first_event_time',
+    'last_event_time',
+  ]
+  verdicts.push(
+    sameRows(
+      'hourly summaries = DuckDB batch recomputation',
+      expectedSummaries,
+      actualSummaries,
+      summaryFields,
+    ),
+  )
 
-  const alerts = await decodeAll<Record<string, unknown> & { count: number }>(serde, 'alert', (await readTopic(connection, names.alerts, partitions)).map((r) => r.value))
+  const alerts = await decodeAll<Record<string, unknown> & { count: number }>(
+    serde,
+    'alert',
+    (await readTopic(connection, names.alerts, partitions)).map((r) => r.value),
+  )
   const expectedAlerts = (await db.runAndReadAll(alertSql('on_time'))).getRowObjectsJS()
-  verdicts.push(sameRows('alerts = DuckDB batch recomputation', expectedAlerts.map((a) => ({ ...a, count: a.n })), alerts, ['rule', 'key', 'window_start', 'count']))
+  verdicts.push(
+    sameRows(
+      'alerts = DuckDB batch recomputation',
+      expectedAlerts.map((a) => ({ ...a, count: a.n })),
+      alerts,
+      ['rule', 'key', 'window_start', 'count'],
+    ),
+  )
   db.closeSync()
   return verdicts
 }

@@ -35,16 +35,27 @@ describe('generator against the real broker and registry', () => {
     const serde = createSerde({ registry })
     const raw = loadSchema('incident-log-event').type
     const encoders = {
-      event: await serde.encoder<RawIncidentEvent>(`${topic}-value`, loadSchema('incident-log-event')),
-      foreign: await serde.encoder(`${topic}.poison-value`, avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema)),
+      event: await serde.encoder<RawIncidentEvent>(
+        `${topic}-value`,
+        loadSchema('incident-log-event'),
+      ),
+      foreign: await serde.encoder(
+        `${topic}.poison-value`,
+        avro.Type.forSchema(foreignRecordSchema as unknown as avro.Schema),
+      ),
     }
-    const stats = await produce(producer, createEventGenerator({ seed: 42 }), encoders, { topic, count: n })
+    const stats = await produce(producer, createEventGenerator({ seed: 42 }), encoders, {
+      topic,
+      count: n,
+    })
     expect(stats).toMatchObject({ sent: n, acked: n, errors: 0 })
 
     const collector = await collectTopic(topic, connection)
     try {
       const records = await collector.waitForCount(n)
-      const decoded = await createSerde({ registry }).decoder<RawIncidentEvent>(raw).decodeBatch(records.map((r) => r.value))
+      const decoded = await createSerde({ registry })
+        .decoder<RawIncidentEvent>(raw)
+        .decodeBatch(records.map((r) => r.value))
       const events = decoded.filter((d): d is RawIncidentEvent => !(d instanceof Error))
       expect(events).toHaveLength(n)
       expect(new Set(events.map((e) => e.event_id)).size).toBe(n)
@@ -70,7 +81,13 @@ describe('generator against the real broker and registry', () => {
       ...v1Schema,
       fields: [...v1Schema.fields, { name: 'region', type: ['null', 'string'], default: null }],
     })
-    const event = { event_id: 'e-1', timestamp: '2026-11-28T03:00:00.000Z', level: 'INFO', message: 'm', source: 'g' }
+    const event = {
+      event_id: 'e-1',
+      timestamp: '2026-11-28T03:00:00.000Z',
+      level: 'INFO',
+      message: 'm',
+      source: 'g',
+    }
     const serde = createSerde({ registry })
     const oldWriter = await serde.encoder(subject, v1)
     const newWriter = await serde.encoder(subject, v2)
@@ -79,7 +96,10 @@ describe('generator against the real broker and registry', () => {
     const newBytes = newWriter.encode({ ...event, region: 'eu-west' })
     expect(await createSerde({ registry }).decoder(v1).decode(newBytes)).toEqual(event)
     const oldBytes = oldWriter.encode(event)
-    expect(await createSerde({ registry }).decoder(v2).decode(oldBytes)).toEqual({ ...event, region: null })
+    expect(await createSerde({ registry }).decoder(v2).decode(oldBytes)).toEqual({
+      ...event,
+      region: null,
+    })
 
     const breaking = avro.Type.forSchema({
       ...v1Schema,
@@ -97,14 +117,16 @@ describe('generator against the real broker and registry', () => {
 
   it('exits non-zero with a clear error within a bound when the broker is unreachable', async () => {
     const started = Date.now()
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['generator/cli.ts', '--count', '1', '--quiet'], {
-        env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' },
-      })
-      let stderr = ''
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      child.on('close', (exitCode) => resolve({ code: exitCode, stderr }))
-    })
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
+      (resolve) => {
+        const child = spawn(process.execPath, ['generator/cli.ts', '--count', '1', '--quiet'], {
+          env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' },
+        })
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.on('close', (exitCode) => resolve({ code: exitCode, stderr }))
+      },
+    )
     expect(code).toBe(1)
     expect(stderr).toContain('Kafka broker unreachable at 127.0.0.1:1')
     expect(Date.now() - started).toBeLessThan(30_000)

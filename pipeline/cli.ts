@@ -30,14 +30,22 @@ async function main(): Promise<void> {
     console.log(topologyUsage)
     return
   }
-  const connection = { ...defaultConnectionOptions, brokers: options.brokers, registryUrl: options.registry, clientId: options.group }
+  const connection = {
+    ...defaultConnectionOptions,
+    brokers: options.brokers,
+    registryUrl: options.registry,
+    clientId: options.group,
+  }
   const names = prefixTopicNames(defaultTopicNames, options.topicPrefix)
   await bootstrap({ connection, log, topics: { partitions: options.partitions, names } })
 
   mkdirSync(options.dataDir, { recursive: true })
   const slot = acquireInstanceSlot(join(options.dataDir, '.instances'))
   const metrics = createTopologyMetrics()
-  const codecs = await createIncidentCodecs(createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) }), names)
+  const codecs = await createIncidentCodecs(
+    createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) }),
+    names,
+  )
   const runner = createKafkaRunner({
     pipeline: incidentTopology({ summaryGrace: options.grace }),
     connection,
@@ -61,10 +69,17 @@ async function main(): Promise<void> {
           dataDir: options.dataDir,
           log: log.child({ component: 'file-sink' }),
           formats: options.formats,
-          topics: { incidents: names.enriched, hourly_summary: names.hourlySummaries, alerts: names.alerts },
+          topics: {
+            incidents: names.enriched,
+            hourly_summary: names.hourlySummaries,
+            alerts: names.alerts,
+          },
           metrics: { registry: metrics.registry },
         })
-  const server = options.metricsPort > 0 ? await serveMetrics(metrics.registry, { port: options.metricsPort }) : undefined
+  const server =
+    options.metricsPort > 0
+      ? await serveMetrics(metrics.registry, { port: options.metricsPort })
+      : undefined
   const unwatch = watchRunner(runner, metrics)
 
   let stopping: Promise<void> | undefined
@@ -91,7 +106,13 @@ async function main(): Promise<void> {
     void stop('file-sink-failed').then(() => process.exit(1))
   })
   log.info(
-    { instance: slot.index, group: options.group, dataDir: options.dataDir, formats: options.formats, metrics: options.metricsPort || 'off' },
+    {
+      instance: slot.index,
+      group: options.group,
+      dataDir: options.dataDir,
+      formats: options.formats,
+      metrics: options.metricsPort || 'off',
+    },
     'topology running',
   )
 }

@@ -17,7 +17,10 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
       name,
       level,
       base: { pid: process.pid },
-      redact: { paths: ['apiKey', '*.apiKey', 'GEMINI_API_KEY', '*.GEMINI_API_KEY', 'token', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: ['apiKey', '*.apiKey', 'GEMINI_API_KEY', '*.GEMINI_API_KEY', 'token', '*.token'],
+        censor: '[redacted]',
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     pino.destination({ dest: 2, sync: false }),

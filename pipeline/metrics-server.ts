@@ -9,7 +9,10 @@ import type { Registry } from 'prom-client'
  * const server = await serveMetrics(metrics.registry, { port: 9464 })
  * server.close()
  */
-export async function serveMetrics(registry: Registry, { host = '127.0.0.1', port = 9464 } = {}): Promise<Server> {
+export async function serveMetrics(
+  registry: Registry,
+  { host = '127.0.0.1', port = 9464 } = {},
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')

@@ -7,11 +7,7 @@ import { readFileSync } from 'node:fs'
 import avro from 'avsc'
 
 export type SchemaName =
-  | 'incident-log-event'
-  | 'enriched-incident'
-  | 'hourly-summary'
-  | 'alert'
-  | 'dead-letter'
+  'incident-log-event' | 'enriched-incident' | 'hourly-summary' | 'alert' | 'dead-letter'
 
 export const schemaNames: readonly SchemaName[] = [
   'incident-log-event',

@@ -47,10 +47,13 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     }
     const text = await response.text()
     if (!response.ok) {
-      throw new RegistryError(`${method} ${target} answered ${response.status}: ${text.slice(0, 300)}`, {
-        retriable: response.status >= 500,
-        status: response.status,
-      })
+      throw new RegistryError(
+        `${method} ${target} answered ${response.status}: ${text.slice(0, 300)}`,
+        {
+          retriable: response.status >= 500,
+          status: response.status,
+        },
+      )
     }
     return JSON.parse(text) as T
   }
@@ -72,7 +75,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     async isCompatible(subject, schema) {
       const path = `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`
       try {
-        const result = await call<{ is_compatible: boolean }>('POST', path, { schema, schemaType: 'AVRO' })
+        const result = await call<{ is_compatible: boolean }>('POST', path, {
+          schema,
+          schemaType: 'AVRO',
+        })
         return result.is_compatible
       } catch (error) {
         if (error instanceof RegistryError && error.status === 404) return true

@@ -53,7 +53,8 @@ describe('wire format', () => {
 
 describe('serde', () => {
   it('round-trips every contract', async () => {
-    for (const name of schemaNames) expect(loadSchema(name).type.name).toMatch(/^dev\.incidents\.v1\./)
+    for (const name of schemaNames)
+      expect(loadSchema(name).type.name).toMatch(/^dev\.incidents\.v1\./)
     const serde = createSerde({ registry: memoryRegistry() })
     const { type } = loadSchema('incident-log-event')
     const encoder = await serde.encoder<typeof event>('incidents-value', type)
@@ -73,7 +74,9 @@ describe('serde', () => {
     })
     const encoder = await writerSerde.encoder('incidents-value', extended)
     const decoder = createSerde({ registry }).decoder(reader)
-    const batch = [1, 2, 3].map((n) => encoder.encode({ ...event, event_id: `id-${n}`, region: 'eu' }))
+    const batch = [1, 2, 3].map((n) =>
+      encoder.encode({ ...event, event_id: `id-${n}`, region: 'eu' }),
+    )
     const decoded = await decoder.decodeBatch(batch)
     expect(decoded.map((d) => (d as typeof event).event_id)).toEqual(['id-1', 'id-2', 'id-3'])
     expect(decoded[0]).not.toHaveProperty('region')
@@ -85,13 +88,15 @@ describe('serde', () => {
     const serde = createSerde({ registry })
     const type = loadSchema('incident-log-event').type
     const good = (await serde.encoder('incidents-value', type)).encode(event)
-    const results = await serde.decoder(type).decodeBatch([
-      Buffer.from('not avro at all'),
-      frame(999, Buffer.from([1, 2, 3])),
-      frame(wireSchemaId(good) ?? 0, Buffer.from([0xff, 0xff, 0xff])),
-      Buffer.concat([good, Buffer.from([1])]),
-      good,
-    ])
+    const results = await serde
+      .decoder(type)
+      .decodeBatch([
+        Buffer.from('not avro at all'),
+        frame(999, Buffer.from([1, 2, 3])),
+        frame(wireSchemaId(good) ?? 0, Buffer.from([0xff, 0xff, 0xff])),
+        Buffer.concat([good, Buffer.from([1])]),
+        good,
+      ])
     expect(results.slice(0, 4).map((r) => (r as DecodeError).reason)).toEqual([
       'undecodable',
       'unknown_schema',

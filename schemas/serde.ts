@@ -99,7 +99,11 @@ export function createSerde({ registry }: SerdeOptions): Serde {
           resolvers.set(id, resolver)
           return resolver
         } catch (cause) {
-          return new DecodeError('schema_mismatch', `schema id ${id} cannot be read as ${reader.name}`, cause)
+          return new DecodeError(
+            'schema_mismatch',
+            `schema id ${id} cannot be read as ${reader.name}`,
+            cause,
+          )
         }
       }
 
@@ -107,7 +111,10 @@ export function createSerde({ registry }: SerdeOptions): Serde {
         try {
           const { value, offset } = reader.decode(buffer, HEADER, resolver)
           if (offset !== buffer.length) {
-            return new DecodeError('schema_mismatch', `Avro body does not match its schema (${offset} of ${buffer.length} bytes read)`)
+            return new DecodeError(
+              'schema_mismatch',
+              `Avro body does not match its schema (${offset} of ${buffer.length} bytes read)`,
+            )
           }
           return value as T
         } catch (cause) {
@@ -126,7 +133,10 @@ export function createSerde({ registry }: SerdeOptions): Serde {
         return buffers.map((buffer) => {
           const id = wireSchemaId(buffer)
           if (id === undefined) {
-            return new DecodeError('undecodable', 'not in the Confluent wire format (magic byte 0 + schema id)')
+            return new DecodeError(
+              'undecodable',
+              'not in the Confluent wire format (magic byte 0 + schema id)',
+            )
           }
           const resolver = resolvers.has(id) ? resolvers.get(id) : lookups.get(id)
           if (resolver instanceof DecodeError) return resolver

@@ -2,7 +2,11 @@
  * Start-up work shared by every command that talks to Kafka: check that the broker answers,
  * create the pipeline's topics and register its schemas. All of it is idempotent.
  */
-import { registerSchemas, type RegisteredSubject, type SubjectBinding } from '../../schemas/register.ts'
+import {
+  registerSchemas,
+  type RegisteredSubject,
+  type SubjectBinding,
+} from '../../schemas/register.ts'
 import { createRegistryClient } from '../../schemas/registry-client.ts'
 import type { Logger } from '../log.ts'
 import { createKafka, type ConnectionOptions } from './config.ts'

@@ -21,7 +21,9 @@ export const defaultConnectionOptions = {
 
 /** Reads KAFKA_BROKERS (comma-separated) and SCHEMA_REGISTRY_URL. */
 export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
-  const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean)
+  const brokers = env.KAFKA_BROKERS?.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean)
   return {
     ...defaultConnectionOptions,
     ...(brokers?.length ? { brokers } : {}),

@@ -28,7 +28,11 @@ export interface TopicPartition {
 /** What the loop calls. Every call happens inside the open transaction, one at a time. */
 export interface EosHandler {
   /** Turns one partition's batch into output records. */
-  process(topic: string, partition: number, records: InputRecord[]): OutputRecord[] | Promise<OutputRecord[]>
+  process(
+    topic: string,
+    partition: number,
+    records: InputRecord[],
+  ): OutputRecord[] | Promise<OutputRecord[]>
   /** Extra records to commit with the transaction (state changelog, watermark markers). */
   beforeCommit?(): OutputRecord[] | Promise<OutputRecord[]>
   /** Called on the loop's timer: records due without new input (windows closed by idleness). */

@@ -4,7 +4,12 @@
  * second; `produce()` here only enqueues into librdkafka, and delivery is counted from delivery
  * reports. Backpressure: when librdkafka's queue is full, `produce` waits for it to drain.
  */
-import { RdKafka, type LibrdKafkaError, type Producer, type ProducerGlobalConfig } from '@confluentinc/kafka-javascript'
+import {
+  RdKafka,
+  type LibrdKafkaError,
+  type Producer,
+  type ProducerGlobalConfig,
+} from '@confluentinc/kafka-javascript'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../log.ts'
 
@@ -20,9 +25,21 @@ export interface FastProducerStats {
 export interface FastProducer {
   readonly raw: Producer
   /** Enqueues a record; false when librdkafka's queue is full (call `drain()`, then retry). */
-  tryProduce(topic: string, key: Buffer | string | null, value: Buffer | null, partition?: number, headers?: Record<string, string | Buffer>[]): boolean
+  tryProduce(
+    topic: string,
+    key: Buffer | string | null,
+    value: Buffer | null,
+    partition?: number,
+    headers?: Record<string, string | Buffer>[],
+  ): boolean
   /** Enqueues a record, waiting for room in the queue. */
-  produce(topic: string, key: Buffer | string | null, value: Buffer | null, partition?: number, headers?: Record<string, string | Buffer>[]): Promise<void>
+  produce(
+    topic: string,
+    key: Buffer | string | null,
+    value: Buffer | null,
+    partition?: number,
+    headers?: Record<string, string | Buffer>[],
+  ): Promise<void>
   /** Waits a little for the queue to drain. */
   drain(): Promise<void>
   /** Waits until every enqueued record is delivered or failed. */
@@ -37,9 +54,14 @@ export interface FastProducer {
  * await producer.produce('incidents', 'key', Buffer.from('value'))
  * await producer.flush()
  */
-export async function connectFastProducer(config: ProducerGlobalConfig, log?: Logger): Promise<FastProducer> {
+export async function connectFastProducer(
+  config: ProducerGlobalConfig,
+  log?: Logger,
+): Promise<FastProducer> {
   const raw = new RdKafka.Producer({ ...config, dr_cb: true })
-  raw.on('event.error', (error: LibrdKafkaError) => log?.warn({ err: error }, `kafka producer: ${error.message}`))
+  raw.on('event.error', (error: LibrdKafkaError) =>
+    log?.warn({ err: error }, `kafka producer: ${error.message}`),
+  )
   const stats: FastProducerStats = { enqueued: 0, delivered: 0, failed: 0, lastError: undefined }
   raw.on('delivery-report', (error: LibrdKafkaError | null) => {
     if (error) {
@@ -54,7 +76,9 @@ export async function connectFastProducer(config: ProducerGlobalConfig, log?: Lo
   raw.setPollInterval(20)
 
   const flush = async (timeoutMs = 30_000): Promise<void> => {
-    await new Promise<void>((resolve, reject) => raw.flush(timeoutMs, (error) => (error ? reject(error) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      raw.flush(timeoutMs, (error) => (error ? reject(error) : resolve())),
+    )
     // Delivery reports reach JavaScript on the next polls after librdkafka has them.
     const deadline = Date.now() + timeoutMs
     while (stats.delivered + stats.failed < stats.enqueued && Date.now() < deadline) {

@@ -13,7 +13,9 @@ interface ClientError {
   code?: number
 }
 
-const FENCED = new Set([-144 /* ERR__FENCED */, 47 /* INVALID_PRODUCER_EPOCH */, 90 /* PRODUCER_FENCED */])
+const FENCED = new Set([
+  -144 /* ERR__FENCED */, 47 /* INVALID_PRODUCER_EPOCH */, 90 /* PRODUCER_FENCED */,
+])
 const TIMED_OUT = new Set([-185 /* ERR__TIMED_OUT */, 7 /* REQUEST_TIMED_OUT */])
 
 /**
@@ -22,6 +24,7 @@ const TIMED_OUT = new Set([-185 /* ERR__TIMED_OUT */, 7 /* REQUEST_TIMED_OUT */]
  */
 export function classifyKafkaError(error: unknown): KafkaErrorClass {
   const e = (error ?? {}) as ClientError
-  if (e.fatal || (e.code !== undefined && (FENCED.has(e.code) || TIMED_OUT.has(e.code)))) return 'fatal'
+  if (e.fatal || (e.code !== undefined && (FENCED.has(e.code) || TIMED_OUT.has(e.code))))
+    return 'fatal'
   return 'abortable'
 }

@@ -27,7 +27,9 @@ export const defaultTopicNames = {
 
 /** The same topics under a prefix, for isolated runs (tests, chaos, benchmarks). */
 export function prefixTopicNames(names: TopicNames, prefix: string): TopicNames {
-  return Object.fromEntries(Object.entries(names).map(([role, topic]) => [role, `${prefix}${topic}`])) as unknown as TopicNames
+  return Object.fromEntries(
+    Object.entries(names).map(([role, topic]) => [role, `${prefix}${topic}`]),
+  ) as unknown as TopicNames
 }
 
 export interface TopicSpec {
@@ -62,12 +64,17 @@ export const defaultTopicPlanOptions = {
  */
 export function topicPlan(options: Partial<TopicPlanOptions> = {}): TopicSpec[] {
   const { names, partitions, retentionMs, stateTopics } = { ...defaultTopicPlanOptions, ...options }
-  if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`invalid partitions: ${partitions}`)
+  if (!Number.isInteger(partitions) || partitions < 1)
+    throw new Error(`invalid partitions: ${partitions}`)
   const data = { 'cleanup.policy': 'delete', 'retention.ms': String(retentionMs) }
   // The raw topic accepts oversized records so the topology can dead-letter them whole.
   const large = { 'max.message.bytes': String(LARGE_RECORD_BYTES) }
   const deadLetter = { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY), ...large }
-  const state = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0', 'segment.ms': String(DAY) }
+  const state = {
+    'cleanup.policy': 'compact',
+    'min.compaction.lag.ms': '0',
+    'segment.ms': String(DAY),
+  }
   return [
     ...Object.entries(names).map(([role, topic]) => ({
       topic,

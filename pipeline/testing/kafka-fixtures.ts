@@ -32,7 +32,10 @@ export interface Collector {
  * const collector = await collectTopic('incidents-1234')
  * const records = await collector.waitForCount(100)
  */
-export async function collectTopic(topic: string, connection = testConnection()): Promise<Collector> {
+export async function collectTopic(
+  topic: string,
+  connection = testConnection(),
+): Promise<Collector> {
   const consumer = createKafka(connection).consumer({
     kafkaJS: { groupId: uniqueName('collector'), fromBeginning: true, autoCommit: false },
     'isolation.level': 'read_committed',
@@ -58,8 +61,10 @@ export async function collectTopic(topic: string, connection = testConnection())
   return {
     records,
     waitForCount: (count, timeoutMs = 60_000) =>
-      waitFor(() => records.length >= count && records, { timeoutMs, what: `${count} records on ${topic}` }),
+      waitFor(() => records.length >= count && records, {
+        timeoutMs,
+        what: `${count} records on ${topic}`,
+      }),
     close: () => consumer.disconnect(),
   }
 }
-

@@ -41,7 +41,10 @@ const keyOf = (sink: string, value: Keyed): string | null => {
  * @example
  * const codecs = await createIncidentCodecs(serde, defaultTopicNames)
  */
-export async function createIncidentCodecs(serde: Serde, names: TopicNames): Promise<IncidentCodecs> {
+export async function createIncidentCodecs(
+  serde: Serde,
+  names: TopicNames,
+): Promise<IncidentCodecs> {
   const sinkTopics: Record<string, string> = {
     enriched: names.enriched,
     late: names.late,
@@ -52,13 +55,21 @@ export async function createIncidentCodecs(serde: Serde, names: TopicNames): Pro
   const encoders = {
     enriched: await serde.encoder(`${names.enriched}-value`, loadSchema('enriched-incident')),
     late: await serde.encoder(`${names.late}-value`, loadSchema('enriched-incident')),
-    hourly_summary: await serde.encoder(`${names.hourlySummaries}-value`, loadSchema('hourly-summary')),
+    hourly_summary: await serde.encoder(
+      `${names.hourlySummaries}-value`,
+      loadSchema('hourly-summary'),
+    ),
     alerts: await serde.encoder(`${names.alerts}-value`, loadSchema('alert')),
     dead_letter: await serde.encoder(`${names.deadLetter}-value`, loadSchema('dead-letter')),
   }
   const rawDecoder = serde.decoder<RawIncidentEvent>(loadSchema('incident-log-event').type)
 
-  const deadLetterRecord = (input: InputRecord, reason: string, detail: string, step: string): OutputRecord => {
+  const deadLetterRecord = (
+    input: InputRecord,
+    reason: string,
+    detail: string,
+    step: string,
+  ): OutputRecord => {
     const value = input.value
     return {
       topic: names.deadLetter,
@@ -71,7 +82,10 @@ export async function createIncidentCodecs(serde: Serde, names: TopicNames): Pro
         source_partition: input.partition,
         source_offset: input.offset,
         key: input.key,
-        value: value && value.length > MAX_DEAD_LETTER_VALUE ? value.subarray(0, MAX_DEAD_LETTER_VALUE) : value,
+        value:
+          value && value.length > MAX_DEAD_LETTER_VALUE
+            ? value.subarray(0, MAX_DEAD_LETTER_VALUE)
+            : value,
         failed_at: input.timestamp,
       }),
       headers: {
@@ -103,7 +117,8 @@ export async function createIncidentCodecs(serde: Serde, names: TopicNames): Pro
         encode: () => {
           throw new Error('the topology never encodes raw events')
         },
-        decodeBatch: (values) => rawDecoder.decodeBatch(values) as Promise<Array<RawIncidentEvent | DecodeError>>,
+        decodeBatch: (values) =>
+          rawDecoder.decodeBatch(values) as Promise<Array<RawIncidentEvent | DecodeError>>,
       },
     },
     encodeSink,

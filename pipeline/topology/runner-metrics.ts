@@ -7,7 +7,11 @@ import type { KafkaRunner } from '../kafka-runner/kafka-runner.ts'
 import type { TopologyMetrics } from '../topology-metrics.ts'
 
 /** Records one committed transaction. */
-export function recordCommit(metrics: TopologyMetrics, sinkTopics: Record<string, string>, info: CommitInfo): void {
+export function recordCommit(
+  metrics: TopologyMetrics,
+  sinkTopics: Record<string, string>,
+  info: CommitInfo,
+): void {
   metrics.commits.inc()
   metrics.commitLatency.observe(info.latencyMs / 1000)
   metrics.lastCommit.set(Date.now() / 1000)
@@ -23,7 +27,11 @@ export function recordCommit(metrics: TopologyMetrics, sinkTopics: Record<string
  * @example
  * const unwatch = watchRunner(runner, metrics)
  */
-export function watchRunner(runner: KafkaRunner, metrics: TopologyMetrics, intervalMs = 1_000): () => void {
+export function watchRunner(
+  runner: KafkaRunner,
+  metrics: TopologyMetrics,
+  intervalMs = 1_000,
+): () => void {
   const timer = setInterval(() => {
     metrics.consumerLag.reset()
     for (const [key, lag] of runner.processor.lag()) {

@@ -19,7 +19,12 @@ describe('topology options', () => {
   it('takes the environment, and flags over the environment', () => {
     const env = { KAFKA_BROKERS: 'a:1,b:2', TOPOLOGY_GRACE: '10m', DATA_DIR: '/tmp/d' }
     const o = parseTopologyArgs(['--grace', '1m', '--formats', 'csv'], env)
-    expect(o).toMatchObject({ brokers: ['a:1', 'b:2'], grace: 60_000, dataDir: '/tmp/d', formats: ['csv'] })
+    expect(o).toMatchObject({
+      brokers: ['a:1', 'b:2'],
+      grace: 60_000,
+      dataDir: '/tmp/d',
+      formats: ['csv'],
+    })
     expect(parseTopologyArgs(['--formats', 'none'], {}).formats).toEqual([])
   })
 

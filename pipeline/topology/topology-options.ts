@@ -43,7 +43,15 @@ const duration = (name: string) =>
   })
 
 export const topologyOptionsSchema = z.strictObject({
-  brokers: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  brokers: z
+    .string()
+    .min(1)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   registry: z.url(),
   group: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
   topicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only'),
@@ -101,7 +109,9 @@ export function parseTopologyArgs(args: string[], env: NodeJS.ProcessEnv): Topol
     const issue = parsed.error.issues[0]
     const key = String(issue?.path[0] ?? '')
     const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-    throw new Error(`invalid --${flag}: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(input[key])})`)
+    throw new Error(
+      `invalid --${flag}: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(input[key])})`,
+    )
   }
   return parsed.data
 }
