@@ -22,7 +22,7 @@ describe('chaos (CI size)', () => {
       expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
       expect(report.kills).toBe(3)
       expect(report.brokerRestarts).toBe(1)
-      expect(report.verdicts).toHaveLength(6)
+      expect(report.verdicts).toHaveLength(7)
     },
   )
 })

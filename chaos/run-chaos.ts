@@ -18,6 +18,7 @@ import { generatorProducerConfig } from '../generator/produce.ts'
 import { chaosEncoders, chaosItems, produceItems } from './chaos-input.ts'
 import { startTopology, type TopologyProcess } from './topology-process.ts'
 import { verifyRun, type Verdict } from './verify.ts'
+import { watchTopic } from './watcher.ts'
 
 export interface ChaosOptions {
   events: number
@@ -125,6 +126,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     o.connection.brokers.join(','),
   ]
   const logFile = join(o.workDir, run, 'topology.log')
+  const watcher = await watchTopic(o.connection, serde, names.enriched)
   let a: TopologyProcess = startTopology(args, logFile)
   o.log.info({ run, events: o.events, kills: o.kills }, 'chaos: started')
 
@@ -192,7 +194,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   await b?.terminate()
   await a.terminate()
 
+  const live = await watcher.finish()
   const verdicts = await verifyRun(o.connection, serde, names, PARTITIONS, dataDir, truth)
+  verdicts.unshift({
+    check: 'live read_committed watcher: no duplicate ever visible',
+    ok: live.duplicates === 0 && live.seen === truth.enriched.size,
+    detail: { ...live, expected: truth.enriched.size },
+  })
   return {
     run,
     inputs: items.length,

@@ -1,0 +1,34 @@
+/**
+ * A read_committed consumer that watches the enriched topic for the whole chaos run and counts
+ * what it sees live, so a duplicate that is visible even for a moment is caught, not only what
+ * the topic holds at the end.
+ */
+import { loadSchema } from '../schemas/catalog.ts'
+import type { Serde } from '../schemas/serde.ts'
+import { collectTopic, type Collector } from '../pipeline/testing/kafka-fixtures.ts'
+import type { ConnectionOptions } from '../pipeline/kafka/config.ts'
+
+export interface Watcher {
+  /** Event ids seen, and how many were seen more than once. */
+  finish(): Promise<{ seen: number; duplicates: number }>
+}
+
+export async function watchTopic(
+  connection: ConnectionOptions,
+  serde: Serde,
+  topic: string,
+): Promise<Watcher> {
+  const collector: Collector = await collectTopic(topic, connection)
+  return {
+    async finish() {
+      await collector.close()
+      const decoded = await serde
+        .decoder<{ event_id: string }>(loadSchema('enriched-incident').type)
+        .decodeBatch(collector.records.map((r) => r.value))
+      const ids = decoded
+        .filter((d): d is { event_id: string } => !(d instanceof Error))
+        .map((d) => d.event_id)
+      return { seen: ids.length, duplicates: ids.length - new Set(ids).size }
+    },
+  }
+}
