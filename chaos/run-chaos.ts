@@ -194,7 +194,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   await b?.terminate()
   await a.terminate()
 
-  const live = await watcher.finish()
+  const live = await watcher.finish(truth.enriched.size)
   const verdicts = await verifyRun(o.connection, serde, names, PARTITIONS, dataDir, truth)
   verdicts.unshift({
     check: 'live read_committed watcher: no duplicate ever visible',

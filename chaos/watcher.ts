@@ -10,7 +10,7 @@ import type { ConnectionOptions } from '../pipeline/kafka/config.ts'
 
 export interface Watcher {
   /** Event ids seen, and how many were seen more than once. */
-  finish(): Promise<{ seen: number; duplicates: number }>
+  finish(expected: number): Promise<{ seen: number; duplicates: number }>
 }
 
 export async function watchTopic(
@@ -20,7 +20,8 @@ export async function watchTopic(
 ): Promise<Watcher> {
   const collector: Collector = await collectTopic(topic, connection)
   return {
-    async finish() {
+    async finish(expected) {
+      await collector.waitForCount(expected, 120_000).catch(() => undefined)
       await collector.close()
       const decoded = await serde
         .decoder<{ event_id: string }>(loadSchema('enriched-incident').type)
