@@ -25,11 +25,17 @@ export interface StepMetrics {
   readonly late: number
 }
 
+/**
+ * Sends a combine input to the executor that owns its key. `streamTime` is the stream time of
+ * `partition` with this element observed (-Infinity for window results): the combine's lateness
+ * check needs it, and the owner may not have heard of it from this partition's other elements.
+ */
 export type ShuffleFn = (
   step: string,
   element: KV<unknown>,
   timestamp: number,
   partition: string,
+  streamTime: number,
 ) => void
 
 export interface CompileEnv {
@@ -175,6 +181,12 @@ function shuffler(
   tracker: WatermarkTracker,
 ): Handler {
   return (element, timestamp) => {
-    shuffle(step, element as KV<unknown>, timestamp, tracker.partitionId(origin.slot))
+    shuffle(
+      step,
+      element as KV<unknown>,
+      timestamp,
+      tracker.partitionId(origin.slot),
+      tracker.streamTime(origin.slot),
+    )
   }
 }

@@ -41,10 +41,14 @@ export async function readChangelogPartition(
       'enable.auto.commit': false,
       'isolation.level': 'read_committed',
       'enable.partition.eof': true,
+      // At the end, an idle fetch returns at once, so the end is seen at once.
+      'fetch.wait.max.ms': 20,
     },
     { 'auto.offset.reset': 'earliest' },
   )
   await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())))
+  // consume() otherwise waits 1 s for a full batch, even once the end was reached.
+  consumer.setDefaultConsumeTimeout(20)
   const records: unknown[] = []
   try {
     consumer.assign([{ topic, partition, offset: 0 }])

@@ -7,7 +7,15 @@
 import type { KV } from '../steps.ts'
 
 export type ShuffleRecord =
-  | { kind: 'element'; step: string; upstream: string; element: KV<unknown>; timestamp: number }
+  | {
+      kind: 'element'
+      step: string
+      upstream: string
+      element: KV<unknown>
+      timestamp: number
+      /** The upstream's stream time with this element observed; absent when not finite. */
+      streamTime?: number
+    }
   | { kind: 'stream_time'; upstream: string; time: number }
 
 /** FNV-1a over the step and the key: stable across processes and releases. */
@@ -29,7 +37,7 @@ export function encodeShuffleRecord(record: ShuffleRecord): Buffer {
   return Buffer.from(
     JSON.stringify(
       record.kind === 'element'
-        ? [0, record.step, record.upstream, record.element.key, record.element.value, record.timestamp]
+        ? [0, record.step, record.upstream, record.element.key, record.element.value, record.timestamp, record.streamTime]
         : [1, record.upstream, record.time],
     ),
   )
@@ -39,8 +47,10 @@ export function decodeShuffleRecord(bytes: Buffer): ShuffleRecord {
   const fields = JSON.parse(bytes.toString('utf8')) as unknown[]
   if (!Array.isArray(fields)) throw new Error('invalid shuffle record')
   if (fields[0] === 0) {
-    const [, step, upstream, key, value, timestamp] = fields as [0, string, string, string, unknown, number]
-    return { kind: 'element', step, upstream, element: { key, value }, timestamp }
+    const [, step, upstream, key, value, timestamp, streamTime] = fields as [0, string, string, string, unknown, number, unknown]
+    const element = { kind: 'element', step, upstream, element: { key, value }, timestamp } as const
+    // Records written before the stream time was carried have no seventh field.
+    return typeof streamTime === 'number' ? { ...element, streamTime } : element
   }
   if (fields[0] === 1) {
     const [, upstream, time] = fields as [1, string, number]

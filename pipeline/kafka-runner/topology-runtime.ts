@@ -72,12 +72,19 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
   const emit = (sink: string, value: unknown, timestamp: number): void => {
     out.push(o.encodeSink(sink, value, timestamp, current))
   }
-  const shuffle = (step: string, element: { key: string; value: unknown }, timestamp: number, upstream: string): void => {
+  const shuffle = (step: string, element: { key: string; value: unknown }, timestamp: number, upstream: string, streamTime: number): void => {
     out.push({
       topic: o.topics.shuffle,
       partition: shufflePartition(step, element.key, o.shufflePartitions),
       key: element.key,
-      value: encodeShuffleRecord({ kind: 'element', step, upstream, element, timestamp }),
+      value: encodeShuffleRecord({
+        kind: 'element',
+        step,
+        upstream,
+        element,
+        timestamp,
+        ...(Number.isFinite(streamTime) ? { streamTime } : {}),
+      }),
     })
   }
   const newStage1 = (): PipelineExecutor =>
@@ -138,8 +145,14 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     if (!executor) throw new Error(`shuffle partition ${partition} is not restored`)
     for (const record of records) {
       const shuffled = decodeShuffleRecord(record.value ?? Buffer.alloc(0))
-      if (shuffled.kind === 'element') executor.processShuffled(shuffled.step, shuffled.upstream, shuffled.element, shuffled.timestamp)
-      else executor.observeStreamTime(shuffled.upstream, shuffled.time)
+      if (shuffled.kind === 'stream_time') {
+        executor.observeStreamTime(shuffled.upstream, shuffled.time)
+        continue
+      }
+      // The upstream's other elements may have gone to other shuffle partitions: take its stream
+      // time from the element, so lateness is judged as in one executor, not only at the markers.
+      if (shuffled.streamTime !== undefined) executor.observeStreamTime(shuffled.upstream, shuffled.streamTime)
+      executor.processShuffled(shuffled.step, shuffled.upstream, shuffled.element, shuffled.timestamp)
     }
   }
 
