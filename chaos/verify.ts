@@ -11,7 +11,7 @@ import type { TopicNames } from '../pipeline/kafka/topics.ts'
 import { loadSchema } from '../schemas/catalog.ts'
 import type { Serde } from '../schemas/serde.ts'
 import type { ChaosTruth } from './chaos-input.ts'
-import { readTopic } from './read-topic.ts'
+import { readTopic } from '../pipeline/kafka/read-topic.ts'
 import { alertSql, summarySql } from './recompute-sql.ts'
 
 export interface Verdict {
@@ -87,7 +87,7 @@ export async function verifyRun(
   truth: ChaosTruth,
 ): Promise<Verdict[]> {
   const verdicts: Verdict[] = []
-  const enriched = await readTopic(connection, names.enriched, partitions)
+  const enriched = await readTopic(connection, names.enriched, { partitions, timeoutMs: 300_000 })
   const enrichedEvents = await decodeAll<{ event_id: string }>(
     serde,
     'enriched-incident',
@@ -104,7 +104,9 @@ export async function verifyRun(
   const late = await decodeAll<{ event_id: string }>(
     serde,
     'enriched-incident',
-    (await readTopic(connection, names.late, partitions)).map((r) => r.value),
+    (await readTopic(connection, names.late, { partitions, timeoutMs: 300_000 })).map(
+      (r) => r.value,
+    ),
   )
   verdicts.push(
     exactlyOnce(
@@ -114,7 +116,10 @@ export async function verifyRun(
     ),
   )
 
-  const deadRecords = await readTopic(connection, names.deadLetter, partitions)
+  const deadRecords = await readTopic(connection, names.deadLetter, {
+    partitions,
+    timeoutMs: 300_000,
+  })
   const dead = await decodeAll<{ reason: string; source_partition: number; source_offset: number }>(
     serde,
     'dead-letter',
@@ -174,7 +179,9 @@ export async function verifyRun(
   const summaries = await decodeAll<Summary>(
     serde,
     'hourly-summary',
-    (await readTopic(connection, names.hourlySummaries, partitions)).map((r) => r.value),
+    (await readTopic(connection, names.hourlySummaries, { partitions, timeoutMs: 300_000 })).map(
+      (r) => r.value,
+    ),
   )
   const actualSummaries = summaries.map((s) => ({
     ...s,
@@ -213,7 +220,9 @@ export async function verifyRun(
   const alerts = await decodeAll<Record<string, unknown> & { count: number }>(
     serde,
     'alert',
-    (await readTopic(connection, names.alerts, partitions)).map((r) => r.value),
+    (await readTopic(connection, names.alerts, { partitions, timeoutMs: 300_000 })).map(
+      (r) => r.value,
+    ),
   )
   const expectedAlerts = (await db.runAndReadAll(alertSql('on_time'))).getRowObjectsJS()
   verdicts.push(

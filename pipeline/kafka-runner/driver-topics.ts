@@ -15,7 +15,7 @@ import type { FeedRecord, OutputRecord, RunnerSetup } from '../runner-driver.ts'
 import { parseStateRecord, type StateRecord, type StateSnapshot } from '../state.ts'
 import { DEAD_LETTER } from '../steps.ts'
 import { fromChangelog } from './changelog.ts'
-import { readTopic } from './read-topic.ts'
+import { readTopic } from '../kafka/read-topic.ts'
 import { END_OF_INPUT_HEADER } from './topology-runtime.ts'
 
 /** The sink header that carries an output's element timestamp. */

@@ -11,7 +11,7 @@
 import { KafkaJS } from '@confluentinc/kafka-javascript'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ConnectionOptions } from '../kafka/config.ts'
-import { readTopic } from './read-topic.ts'
+import { readTopic } from '../kafka/read-topic.ts'
 
 export interface GroupProgressOptions {
   readonly connection: ConnectionOptions

@@ -10,7 +10,12 @@ import type { Logger } from '../log.ts'
 import type { StepError } from '../errors.ts'
 import type { Pipeline } from '../steps.ts'
 import type { Codec } from './codec.ts'
-import { createTopologyRuntime, type DeadLetterEncoder, type SinkEncoder, type TopologyRuntime } from './topology-runtime.ts'
+import {
+  createTopologyRuntime,
+  type DeadLetterEncoder,
+  type SinkEncoder,
+  type TopologyRuntime,
+} from './topology-runtime.ts'
 
 export interface KafkaRunnerOptions {
   pipeline: Pipeline
@@ -45,11 +50,19 @@ export interface KafkaRunner {
 /** The internal topics of a runner group: a shuffle topic and a compacted changelog. */
 export function internalTopicSpecs(groupId: string, partitions: number): TopicSpec[] {
   return [
-    { topic: `${groupId}.shuffle`, numPartitions: partitions, config: { 'cleanup.policy': 'delete', 'retention.ms': String(86_400_000) } },
+    {
+      topic: `${groupId}.shuffle`,
+      numPartitions: partitions,
+      config: { 'cleanup.policy': 'delete', 'retention.ms': String(86_400_000) },
+    },
     {
       topic: `${groupId}.changelog`,
       numPartitions: partitions,
-      config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0', 'segment.ms': String(3_600_000) },
+      config: {
+        'cleanup.policy': 'compact',
+        'min.compaction.lag.ms': '0',
+        'segment.ms': String(3_600_000),
+      },
     },
   ]
 }
@@ -60,7 +73,10 @@ export function internalTopicSpecs(groupId: string, partitions: number): TopicSp
  * await runner.start()
  */
 export function createKafkaRunner(o: KafkaRunnerOptions): KafkaRunner {
-  const [shuffleSpec, changelogSpec] = internalTopicSpecs(o.groupId, o.partitions) as [TopicSpec, TopicSpec]
+  const [shuffleSpec, changelogSpec] = internalTopicSpecs(o.groupId, o.partitions) as [
+    TopicSpec,
+    TopicSpec,
+  ]
   const internalTopics = { shuffle: shuffleSpec.topic, changelog: changelogSpec.topic }
   const runtime = createTopologyRuntime({
     pipeline: o.pipeline,

@@ -1,12 +1,30 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeShuffleRecord, encodeShuffleRecord, shufflePartition, type ShuffleRecord } from './shuffle-records.ts'
+import {
+  decodeShuffleRecord,
+  encodeShuffleRecord,
+  shufflePartition,
+  type ShuffleRecord,
+} from './shuffle-records.ts'
 
 describe('shuffle records', () => {
   it('round-trip elements and stream-time markers', () => {
     const records: ShuffleRecord[] = [
-      { kind: 'element', step: 'hourly', upstream: 'raw/2', element: { key: 'k', value: { a: [1, null] } }, timestamp: 7 },
-      { kind: 'element', step: 'hourly', upstream: 'raw/1', element: { key: 'k', value: 1 }, timestamp: 7, streamTime: 9 },
+      {
+        kind: 'element',
+        step: 'hourly',
+        upstream: 'raw/2',
+        element: { key: 'k', value: { a: [1, null] } },
+        timestamp: 7,
+      },
+      {
+        kind: 'element',
+        step: 'hourly',
+        upstream: 'raw/1',
+        element: { key: 'k', value: 1 },
+        timestamp: 7,
+        streamTime: 9,
+      },
       { kind: 'stream_time', upstream: 'raw/0', time: 1_764_302_400_000 },
     ]
     for (const r of records) expect(decodeShuffleRecord(encodeShuffleRecord(r))).toEqual(r)

@@ -37,7 +37,15 @@ export function encodeShuffleRecord(record: ShuffleRecord): Buffer {
   return Buffer.from(
     JSON.stringify(
       record.kind === 'element'
-        ? [0, record.step, record.upstream, record.element.key, record.element.value, record.timestamp, record.streamTime]
+        ? [
+            0,
+            record.step,
+            record.upstream,
+            record.element.key,
+            record.element.value,
+            record.timestamp,
+            record.streamTime,
+          ]
         : [1, record.upstream, record.time],
     ),
   )
@@ -47,7 +55,15 @@ export function decodeShuffleRecord(bytes: Buffer): ShuffleRecord {
   const fields = JSON.parse(bytes.toString('utf8')) as unknown[]
   if (!Array.isArray(fields)) throw new Error('invalid shuffle record')
   if (fields[0] === 0) {
-    const [, step, upstream, key, value, timestamp, streamTime] = fields as [0, string, string, string, unknown, number, unknown]
+    const [, step, upstream, key, value, timestamp, streamTime] = fields as [
+      0,
+      string,
+      string,
+      string,
+      unknown,
+      number,
+      unknown,
+    ]
     const element = { kind: 'element', step, upstream, element: { key, value }, timestamp } as const
     // Records written before the stream time was carried have no seventh field.
     return typeof streamTime === 'number' ? { ...element, streamTime } : element

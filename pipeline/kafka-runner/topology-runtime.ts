@@ -25,10 +25,20 @@ export interface RuntimeTopics {
 }
 
 /** Turns a sink element into the record to produce; `input` is the record being processed. */
-export type SinkEncoder = (sink: string, value: unknown, timestamp: number, input: InputRecord | undefined) => OutputRecord
+export type SinkEncoder = (
+  sink: string,
+  value: unknown,
+  timestamp: number,
+  input: InputRecord | undefined,
+) => OutputRecord
 
 /** Dead-letters a source record that could not be decoded or is too large. */
-export type DeadLetterEncoder = (input: InputRecord, reason: string, detail: string, step: string) => OutputRecord
+export type DeadLetterEncoder = (
+  input: InputRecord,
+  reason: string,
+  detail: string,
+  step: string,
+) => OutputRecord
 
 export interface TopologyRuntimeOptions {
   pipeline: Pipeline
@@ -62,7 +72,9 @@ export interface TopologyRuntime extends EosHandler {
  * const eos = createEosProcessor({ handler: runtime, topics: [...Object.values(topics.sources), topics.shuffle], ... })
  */
 export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntime {
-  const topicSource = new Map(Object.entries(o.topics.sources).map(([source, topic]) => [topic, source]))
+  const topicSource = new Map(
+    Object.entries(o.topics.sources).map(([source, topic]) => [topic, source]),
+  )
   const stage2 = new Map<number, PipelineExecutor>()
   const sentStreamTime = new Map<string, number>()
   const ownedUpstream = new Set<string>()
@@ -72,7 +84,13 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
   const emit = (sink: string, value: unknown, timestamp: number): void => {
     out.push(o.encodeSink(sink, value, timestamp, current))
   }
-  const shuffle = (step: string, element: { key: string; value: unknown }, timestamp: number, upstream: string, streamTime: number): void => {
+  const shuffle = (
+    step: string,
+    element: { key: string; value: unknown },
+    timestamp: number,
+    upstream: string,
+    streamTime: number,
+  ): void => {
     out.push({
       topic: o.topics.shuffle,
       partition: shufflePartition(step, element.key, o.shufflePartitions),
@@ -88,15 +106,30 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     })
   }
   const newStage1 = (): PipelineExecutor =>
-    new PipelineExecutor(o.pipeline, { emit, shuffle, idleTimeout: o.idleTimeoutMs, wallClock: o.now() })
+    new PipelineExecutor(o.pipeline, {
+      emit,
+      shuffle,
+      idleTimeout: o.idleTimeoutMs,
+      wallClock: o.now(),
+    })
   const newStage2 = (): PipelineExecutor =>
-    new PipelineExecutor(o.pipeline, { emit, partitions: o.sourcePartitions, idleTimeout: o.idleTimeoutMs, wallClock: o.now() })
+    new PipelineExecutor(o.pipeline, {
+      emit,
+      partitions: o.sourcePartitions,
+      idleTimeout: o.idleTimeoutMs,
+      wallClock: o.now(),
+    })
   let stage1 = newStage1()
 
   function broadcast(upstream: string, time: number): void {
     sentStreamTime.set(upstream, time)
     for (let q = 0; q < o.shufflePartitions; q++) {
-      out.push({ topic: o.topics.shuffle, partition: q, key: null, value: encodeShuffleRecord({ kind: 'stream_time', upstream, time }) })
+      out.push({
+        topic: o.topics.shuffle,
+        partition: q,
+        key: null,
+        value: encodeShuffleRecord({ kind: 'stream_time', upstream, time }),
+      })
     }
   }
 
@@ -127,12 +160,20 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
         return
       }
       if ((record.value?.length ?? 0) > o.maxRecordBytes) {
-        out.push(o.deadLetter(record, 'oversized', `record of ${record.value?.length} bytes exceeds ${o.maxRecordBytes}`, 'decode'))
+        out.push(
+          o.deadLetter(
+            record,
+            'oversized',
+            `record of ${record.value?.length} bytes exceeds ${o.maxRecordBytes}`,
+            'decode',
+          ),
+        )
         return
       }
       const value = decoded[i]
       if (value instanceof Error) {
-        const reason = 'reason' in value && typeof value.reason === 'string' ? value.reason : 'undecodable'
+        const reason =
+          'reason' in value && typeof value.reason === 'string' ? value.reason : 'undecodable'
         out.push(o.deadLetter(record, reason, value.message, 'decode'))
         return
       }
@@ -151,8 +192,14 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       }
       // The upstream's other elements may have gone to other shuffle partitions: take its stream
       // time from the element, so lateness is judged as in one executor, not only at the markers.
-      if (shuffled.streamTime !== undefined) executor.observeStreamTime(shuffled.upstream, shuffled.streamTime)
-      executor.processShuffled(shuffled.step, shuffled.upstream, shuffled.element, shuffled.timestamp)
+      if (shuffled.streamTime !== undefined)
+        executor.observeStreamTime(shuffled.upstream, shuffled.streamTime)
+      executor.processShuffled(
+        shuffled.step,
+        shuffled.upstream,
+        shuffled.element,
+        shuffled.timestamp,
+      )
     }
   }
 
@@ -174,12 +221,15 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       const now = o.now()
       for (const [q, executor] of stage2) {
         executor.advanceWallClock(now)
-        for (const change of executor.takeChanges()) out.push(changelogRecord(o.topics.changelog, q, change))
+        for (const change of executor.takeChanges())
+          out.push(changelogRecord(o.topics.changelog, q, change))
       }
       stage1.takeChanges()
       for (const progress of stage1.partitions()) {
-        if (!ownedUpstream.has(progress.partition) || !Number.isFinite(progress.streamTime)) continue
-        if (progress.streamTime > (sentStreamTime.get(progress.partition) ?? -Infinity)) broadcast(progress.partition, progress.streamTime)
+        if (!ownedUpstream.has(progress.partition) || !Number.isFinite(progress.streamTime))
+          continue
+        if (progress.streamTime > (sentStreamTime.get(progress.partition) ?? -Infinity))
+          broadcast(progress.partition, progress.streamTime)
       }
       return take()
     },
@@ -204,7 +254,10 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
           executor.restore(records)
           executor.takeChanges()
           stage2.set(partition, executor)
-          o.log.info({ partition, records: records.length, ms: Date.now() - started }, 'state restored from the changelog')
+          o.log.info(
+            { partition, records: records.length, ms: Date.now() - started },
+            'state restored from the changelog',
+          )
         }),
       )
     },
@@ -242,7 +295,8 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     openWindows() {
       let n = 0
       for (const executor of stage2.values()) {
-        for (const step of o.pipeline.steps) if (step.kind === 'combinePerKey') n += executor.windows(step.name).length
+        for (const step of o.pipeline.steps)
+          if (step.kind === 'combinePerKey') n += executor.windows(step.name).length
       }
       return n
     },

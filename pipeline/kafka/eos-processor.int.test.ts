@@ -17,12 +17,16 @@ async function topicsWithData(count: number): Promise<{ input: string; output: s
   const output = uniqueName('eos-out')
   const admin = createKafka(connection).admin()
   await admin.connect()
-  await ensureTopics(admin, [input, output].map((topic) => ({ topic, numPartitions: 3, config: {} })))
+  await ensureTopics(
+    admin,
+    [input, output].map((topic) => ({ topic, numPartitions: 3, config: {} })),
+  )
   await admin.disconnect()
   const producer = createKafka(connection).producer({ 'enable.idempotence': true, 'linger.ms': 5 })
   await producer.connect()
   const messages = Array.from({ length: count }, (_, i) => ({ key: `k${i % 17}`, value: `v${i}` }))
-  for (let i = 0; i < messages.length; i += 1_000) await producer.send({ topic: input, messages: messages.slice(i, i + 1_000) })
+  for (let i = 0; i < messages.length; i += 1_000)
+    await producer.send({ topic: input, messages: messages.slice(i, i + 1_000) })
   await producer.disconnect()
   return { input, output }
 }
@@ -34,7 +38,10 @@ const copy = (input: string, output: string, id: string): EosProcessor =>
     groupId: `${input}-copy`,
     transactionalId: `${input}-copy-${id}`,
     topics: [input],
-    handler: { process: (_t, _p, records) => records.map((r) => ({ topic: output, key: r.key, value: r.value })) },
+    handler: {
+      process: (_t, _p, records) =>
+        records.map((r) => ({ topic: output, key: r.key, value: r.value })),
+    },
   })
 
 describe('EOS processor against the real broker', () => {

@@ -67,7 +67,15 @@ export interface EosProcessor {
 const toInput = (topic: string, partition: number, m: KafkaJS.KafkaMessage): InputRecord => {
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = String(v)
-  return { topic, partition, offset: Number(m.offset), key: m.key, value: m.value, timestamp: Number(m.timestamp), headers }
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    key: m.key,
+    value: m.value,
+    timestamp: Number(m.timestamp),
+    headers,
+  }
 }
 
 /**
@@ -76,7 +84,10 @@ const toInput = (topic: string, partition: number, m: KafkaJS.KafkaMessage): Inp
  *   topics: ['in'], handler: { process: (_t, _p, rs) => rs.map((r) => ({ topic: 'out', value: r.value })) }, log })
  * await eos.start()
  */
-export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof defaultEosProcessorOptions> & Partial<EosProcessorOptions>): EosProcessor {
+export function createEosProcessor(
+  input: Omit<EosProcessorOptions, keyof typeof defaultEosProcessorOptions> &
+    Partial<EosProcessorOptions>,
+): EosProcessor {
   const o: EosProcessorOptions = { ...defaultEosProcessorOptions, ...input }
   const { handler, log } = o
   const lock = createMutex()
@@ -103,7 +114,12 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     for (const out of outputs) {
       let list = byTopic.get(out.topic)
       if (!list) byTopic.set(out.topic, (list = []))
-      list.push({ key: out.key ?? null, value: out.value, partition: out.partition, headers: out.headers })
+      list.push({
+        key: out.key ?? null,
+        value: out.value,
+        partition: out.partition,
+        headers: out.headers,
+      })
     }
     for (const [topic, messages] of byTopic) {
       const sent = producer.send({ topic, messages })
@@ -126,7 +142,7 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
   async function commit(): Promise<void> {
     if (!open || !producer || !consumer) return
     const started = performance.now()
-    send(await handler.beforeCommit?.() ?? [])
+    send((await handler.beforeCommit?.()) ?? [])
     await Promise.all(sends)
     if (pendingOffsets.size > 0) {
       const topics = new Map<string, KafkaJS.PartitionOffset[]>()
@@ -135,10 +151,17 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
         if (!list) topics.set(topic, (list = []))
         list.push({ partition, offset: String(offset) })
       }
-      await producer.sendOffsets({ consumer, topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) })
+      await producer.sendOffsets({
+        consumer,
+        topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+      })
     }
     await producer.commit()
-    o.onCommit?.({ inputs: pendingInputs, outputs: pendingOutputs, latencyMs: performance.now() - started })
+    o.onCommit?.({
+      inputs: pendingInputs,
+      outputs: pendingOutputs,
+      latencyMs: performance.now() - started,
+    })
     open = false
     sends = []
     pendingOffsets = new Map()
@@ -183,7 +206,10 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
         await lock.run(async () => {
           if (err.code === -175 /* ERR__ASSIGN_PARTITIONS */) {
             assignment = [...assignment, ...partitions]
-            log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`) }, 'partitions assigned')
+            log.info(
+              { partitions: partitions.map((p) => `${p.topic}:${p.partition}`) },
+              'partitions assigned',
+            )
             await handler.onAssigned?.(partitions)
           } else {
             await commit().catch(async (error: unknown) => {
@@ -214,9 +240,16 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
             const records = batch.messages.map((m) => toInput(batch.topic, batch.partition, m))
             send(await handler.process(batch.topic, batch.partition, records))
             const last = records[records.length - 1] as InputRecord
-            pendingOffsets.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: last.offset + 1 })
+            pendingOffsets.set(`${batch.topic}:${batch.partition}`, {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: last.offset + 1,
+            })
             pendingInputs[batch.topic] = (pendingInputs[batch.topic] ?? 0) + records.length
-            lags.set(`${batch.topic}:${batch.partition}`, Math.max(0, Number(batch.highWatermark) - (last.offset + 1)))
+            lags.set(
+              `${batch.topic}:${batch.partition}`,
+              Math.max(0, Number(batch.highWatermark) - (last.offset + 1)),
+            )
             if (Date.now() - openedAt >= o.commitIntervalMs) await commit()
           } catch (error) {
             void fail(error)
@@ -231,8 +264,12 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     const p = producer
     consumer = undefined
     producer = undefined
-    await c?.disconnect().catch((error: unknown) => log.warn({ err: error }, 'consumer disconnect failed'))
-    await p?.disconnect().catch((error: unknown) => log.warn({ err: error }, 'producer disconnect failed'))
+    await c
+      ?.disconnect()
+      .catch((error: unknown) => log.warn({ err: error }, 'consumer disconnect failed'))
+    await p
+      ?.disconnect()
+      .catch((error: unknown) => log.warn({ err: error }, 'producer disconnect failed'))
     const dropped = assignment
     assignment = []
     if (dropped.length > 0) await handler.onRevoked?.(dropped)
@@ -242,7 +279,10 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     if (stopping) return Promise.resolve()
     restarting ??= (async () => {
       const kind = classifyKafkaError(error)
-      log.error({ err: error, kind }, 'transaction failed; aborting and restarting from the committed offsets')
+      log.error(
+        { err: error, kind },
+        'transaction failed; aborting and restarting from the committed offsets',
+      )
       await abort()
       await disconnect()
       await connect()
@@ -290,7 +330,10 @@ export function createEosProcessor(input: Omit<EosProcessorOptions, keyof typeof
     lag: () => new Map(lags),
     async start() {
       await connect()
-      timer = setInterval(() => void onTimer(false), Math.max(10, Math.floor(o.commitIntervalMs / 2)))
+      timer = setInterval(
+        () => void onTimer(false),
+        Math.max(10, Math.floor(o.commitIntervalMs / 2)),
+      )
     },
     async stop() {
       stopping = true

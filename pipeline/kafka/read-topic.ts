@@ -6,7 +6,7 @@
  */
 import { RdKafka, type LibrdKafkaError, type Message } from '@confluentinc/kafka-javascript'
 import { randomUUID } from 'node:crypto'
-import { rdkafkaConfig, type ConnectionOptions } from '../kafka/config.ts'
+import { rdkafkaConfig, type ConnectionOptions } from './config.ts'
 
 export interface TopicRecord {
   readonly partition: number
