@@ -86,14 +86,13 @@ afterEach(async () => {
 async function analyze(id: string): Promise<string> {
   await page.fill('#incident', id)
   await page.click('#analyze')
-  await page.waitForFunction(() => {
-    const status = document.getElementById('status')?.textContent ?? ''
-    return status === 'done' || status.startsWith('Error:')
-  })
+  await page.waitForFunction(
+    "(document.getElementById('status')?.textContent ?? '') === 'done' || (document.getElementById('status')?.textContent ?? '').startsWith('Error:')",
+  )
   return (await page.textContent('#status')) ?? ''
 }
 
-const stages = () => page.evaluate(() => (window as unknown as { stages: string[] }).stages)
+const stages = () => page.evaluate<string[]>('window.stages')
 
 describe('analysis in the browser', () => {
   it('streams progress and renders the analysis with token usage', async () => {
