@@ -1,0 +1,185 @@
+/**
+ * Assembles the dashboard's HTTP application: security headers with a per-request CSP nonce,
+ * compression, CSRF origin checks, static assets with ETags, the optional token, the REST and
+ * SQL routes (documented at `/api/openapi.json`), the live stream, the analysis routes mounted
+ * under `/api`, the pages, and the single error handler. Pure wiring: every behaviour lives in
+ * the modules it imports.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
+import { csrf } from 'hono/csrf'
+import { NONCE, secureHeaders } from 'hono/secure-headers'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Logger } from 'pino'
+import { analysisRoutes, type Analyzer } from '../analysis/index.ts'
+import type { IncidentBundleInput } from '../analysis/index.ts'
+import type { DashboardConfig } from '../config.ts'
+import type { DashboardDb } from '../db/dashboard-db.ts'
+import { InvalidInputError } from '../errors.ts'
+import type { PipelineHealth } from '../health/pipeline-health.ts'
+import { bundleLoader } from '../queries/incident-detail.ts'
+import { registerPages } from '../views/page-routes.ts'
+import { errorPage } from '../views/simple-pages.ts'
+import type { AppEnv } from './app-env.ts'
+import { requireToken } from './auth.ts'
+import { registerHealthRoutes } from './health-routes.ts'
+import { registerIncidentRoutes } from './incident-routes.ts'
+import { createLiveHub, type LiveHub } from './live-hub.ts'
+import { onError, problem, validationHook } from './on-error.ts'
+import { registerSqlRoutes } from './sql-routes.ts'
+import { loadAssets, serveAssets } from './static-assets.ts'
+import { registerStreamRoute } from './stream-route.ts'
+import { registerTableRoutes } from './table-routes.ts'
+
+export interface AppDeps {
+  config: DashboardConfig
+  db: DashboardDb
+  logger: Logger
+  pipeline: { read(): Promise<PipelineHealth> }
+  /** Analyzer for the analysis routes; `false` leaves them unmounted. */
+  analyzer: Analyzer | false
+  hub?: LiveHub
+  healthIntervalMs?: number
+  now?: () => number
+}
+
+const assets = loadAssets(new URL('../public', import.meta.url).pathname)
+
+/**
+ * @example
+ * const { app, hub } = createApp({ config, db, logger, pipeline, analyzer: createAnalyzerFromEnv() })
+ * serve({ fetch: app.fetch, hostname: config.host, port: config.port })
+ */
+export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveHub } {
+  const { config, db, logger } = deps
+  const now = deps.now ?? Date.now
+  const hub = deps.hub ?? createLiveHub(100)
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const nonce = (c: Context<AppEnv>): string => c.get('secureHeadersNonce') ?? ''
+
+  app.onError(
+    onError(logger, (c, body) =>
+      c.html(
+        errorPage({
+          nonce: nonce(c as Context<AppEnv>),
+          status: body.status,
+          title: body.title,
+          detail: body.detail,
+        }),
+        body.status as ContentfulStatusCode,
+      ),
+    ),
+  )
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/'))
+      return problem(c, {
+        status: 404,
+        code: 'not_found',
+        retriable: false,
+        detail: `no route ${c.req.method} ${c.req.path}`,
+      })
+    return c.html(
+      errorPage({
+        nonce: nonce(c),
+        status: 404,
+        title: 'Not Found',
+        detail: 'There is no page at this address.',
+      }),
+      404,
+    )
+  })
+
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    logger.debug(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    )
+  })
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: [NONCE, "'strict-dynamic'"],
+        styleSrc: ["'self'", NONCE],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        requireTrustedTypesFor: ["'script'"],
+        trustedTypes: ["'none'"],
+      },
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(compress())
+  app.use(csrf())
+  serveAssets(app, assets)
+  registerHealthRoutes(app, { db, pipeline: deps.pipeline, now })
+  app.use(requireToken(config.token))
+  app.use(
+    '/api/sql',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new InvalidInputError('request body larger than 256 KiB')
+      },
+    }),
+  )
+
+  registerSqlRoutes(app, { db, limits: config.sql })
+  registerIncidentRoutes(app, { db, correlationWindowMinutes: config.correlationWindowMinutes })
+  registerTableRoutes(app, { db })
+  registerStreamRoute(app, {
+    db,
+    pipeline: deps.pipeline,
+    hub,
+    logger,
+    healthIntervalMs: deps.healthIntervalMs ?? 10_000,
+    now,
+  })
+
+  if (deps.analyzer) {
+    // The analysis validates each row itself (zod), so the JSON-safe rows pass through as is.
+    const load = bundleLoader(db, config.correlationWindowMinutes) as (
+      id: string,
+    ) => Promise<IncidentBundleInput | undefined>
+    app.route('/api', analysisRoutes({ loadBundle: load, analyzer: deps.analyzer, logger }))
+  }
+
+  registerPages(app, {
+    db,
+    pipeline: deps.pipeline,
+    logger,
+    token: config.token,
+    sql: config.sql,
+    correlationWindowMinutes: config.correlationWindowMinutes,
+    analysis: deps.analyzer !== false,
+    now,
+  })
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  })
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Incident dashboard API',
+      version: '1.0.0',
+      description:
+        'Committed incidents, hourly summaries and alerts from the incident pipeline; read-only SQL over them.',
+    },
+  })
+  return { app, hub }
+}

@@ -1,0 +1,210 @@
+// The SQL console's attack suite: every case is refused, capped or interrupted, nothing is read
+// or written outside the data directory, and the server keeps answering afterwards.
+import { existsSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postSql, startTestDashboard, type TestDashboard } from '../test-support.ts'
+
+let t: TestDashboard
+let sibling: string
+
+beforeAll(async () => {
+  t = await startTestDashboard({
+    fixtures: { incidents: 300 },
+    config: { sql: { timeoutMs: 500, maxRows: 1000, memoryLimit: '256MB' } },
+  })
+  sibling = `${t.dataDir}-secret`
+  await mkdir(sibling, { recursive: true })
+  await writeFile(`${sibling}/secret.csv`, 'password\nhunter2\n')
+})
+
+afterAll(async () => {
+  await t.close()
+  await rm(sibling, { recursive: true, force: true })
+})
+
+async function expectRefused(sql: string, status: number[], code?: string): Promise<string> {
+  const res = await postSql(t.app, { sql })
+  expect(status, `${sql} → ${res.status}`).toContain(res.status)
+  expect(res.headers.get('content-type')).toContain('application/problem+json')
+  const body = (await res.json()) as { code: string; detail: string }
+  if (code) expect(body.code).toBe(code)
+  return body.detail
+}
+
+describe('file access outside the committed views', () => {
+  it.each([
+    `SELECT * FROM read_csv('/etc/passwd')`,
+    `SELECT * FROM read_text('/etc/passwd')`,
+    `SELECT * FROM read_blob('/etc/hostname')`,
+    `SELECT * FROM glob('/etc/*')`,
+    `SELECT * FROM read_json('/proc/self/environ')`,
+    `SELECT * FROM read_parquet('/tmp/*.parquet')`,
+  ])('%s is refused', async (sql) => {
+    expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(/Permission Error/)
+  })
+
+  it('refuses a sibling directory that only shares the data directory prefix', async () => {
+    await expectRefused(`SELECT * FROM read_csv('${sibling}/secret.csv')`, [403], 'sql_refused')
+  })
+
+  it('refuses a path that climbs out of the data directory', async () => {
+    await expectRefused(`SELECT * FROM read_text('${t.dataDir}/../../../etc/passwd')`, [400, 403])
+  })
+
+  it('treats a quoted path as a table name, not a file', async () => {
+    await expectRefused(`SELECT * FROM '/etc/passwd'`, [400, 403])
+  })
+})
+
+describe('statements that are not read-only', () => {
+  it.each([
+    [`COPY (SELECT 1) TO '${'DATA'}/x.csv'`, 'COPY'],
+    [`EXPLAIN ANALYZE COPY (SELECT 1) TO '${'DATA'}/y.csv'`, 'COPY'],
+    [`ATTACH ':memory:' AS other`, 'ATTACH'],
+    [`ATTACH '/tmp/other.duckdb'`, 'ATTACH'],
+    [`DETACH memory`, 'DETACH'],
+    [`INSTALL httpfs`, 'LOAD'],
+    [`LOAD httpfs`, 'LOAD'],
+    [`SET threads = 64`, 'SET'],
+    [`SET enable_external_access = true`, 'SET'],
+    [`RESET memory_limit`, 'SET'],
+    [`PRAGMA threads = 64`, 'SET'],
+    [`PRAGMA enable_profiling`, 'PRAGMA'],
+    [`CREATE TABLE t AS SELECT 1`, 'CREATE'],
+    [`CREATE MACRO m(x) AS x`, 'CREATE'],
+    [`DROP VIEW incidents`, 'DROP'],
+    [`INSERT INTO incidents (event_id) VALUES ('x')`, 'INSERT'],
+    [`CALL pragma_version()`, 'CALL'],
+    [`CHECKPOINT`, 'CALL'],
+    [`USE memory`, 'SET'],
+    [`EXPORT DATABASE '/tmp/export'`, 'EXPORT'],
+    [`VACUUM`, 'VACUUM'],
+    [`PREPARE p AS SELECT 1`, 'PREPARE'],
+  ])('%s is refused', async (raw) => {
+    const sql = raw.replace('DATA', t.dataDir)
+    const detail = await expectRefused(sql, [400, 403])
+    expect(detail.length).toBeGreaterThan(10)
+    expect(existsSync(`${t.dataDir}/x.csv`)).toBe(false)
+    expect(existsSync(`${t.dataDir}/y.csv`)).toBe(false)
+  })
+
+  it('names the statement type when it refuses one', async () => {
+    const detail = await expectRefused(
+      `COPY (SELECT 1) TO '${t.dataDir}/x.csv'`,
+      [403],
+      'sql_refused',
+    )
+    expect(detail).toMatch(/read-only.*COPY/)
+  })
+
+  it('refuses more than one statement, even when the first is harmless', async () => {
+    const detail = await expectRefused('SELECT 1; DROP VIEW incidents', [403], 'sql_refused')
+    expect(detail).toMatch(/exactly one statement/)
+  })
+
+  it('accepts one statement with a trailing semicolon and comments', async () => {
+    const res = await postSql(t.app, {
+      sql: '-- count\nSELECT count(*) AS n FROM incidents; /* done */',
+    })
+    expect(res.status).toBe(200)
+  })
+
+  it('allows EXPLAIN of a query but not EXPLAIN of something else', async () => {
+    expect((await postSql(t.app, { sql: 'EXPLAIN SELECT * FROM incidents' })).status).toBe(200)
+    expect(
+      (await postSql(t.app, { sql: 'EXPLAIN ANALYZE SELECT count(*) FROM incidents' })).status,
+    ).toBe(200)
+    await expectRefused('EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1', [403], 'sql_refused')
+  })
+
+  it('keeps the configuration locked and external access off', async () => {
+    const res = await postSql(t.app, {
+      sql: `SELECT name, value FROM duckdb_settings() WHERE name IN ('lock_configuration', 'enable_external_access', 'autoload_known_extensions') ORDER BY name`,
+    })
+    const body = (await res.json()) as { rows: string[][] }
+    expect(body.rows).toEqual([
+      ['autoload_known_extensions', 'false'],
+      ['enable_external_access', 'false'],
+      ['lock_configuration', 'true'],
+    ])
+  })
+})
+
+describe('expensive statements', () => {
+  it('rejects range(1e12) at bind time', async () => {
+    await expectRefused('SELECT count(*) FROM range(1e12)', [400], 'sql_error')
+  })
+
+  it('interrupts a statement that runs past the timeout', async () => {
+    const started = performance.now()
+    const detail = await expectRefused(
+      'SELECT count(*) FROM range(1000000000000)',
+      [400],
+      'query_timeout',
+    )
+    expect(detail).toMatch(/500 ms/)
+    expect(performance.now() - started).toBeLessThan(5000)
+  })
+
+  it('caps a huge result and says so', async () => {
+    const res = await postSql(t.app, { sql: 'SELECT * FROM range(1000000000000)' })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { row_count: number; truncated: boolean; rows: unknown[] }
+    expect(body).toMatchObject({ row_count: 1000, truncated: true })
+    expect(body.rows).toHaveLength(1000)
+  })
+
+  it('caps CSV output too, flagged in a header', async () => {
+    const res = await postSql(t.app, { sql: 'SELECT * FROM range(1000000000000)', format: 'csv' })
+    expect(res.headers.get('x-truncated')).toBe('true')
+    expect((await res.text()).trim().split('\r\n')).toHaveLength(1001)
+  })
+
+  it('survives a statement that exhausts the memory limit or the timeout', async () => {
+    await expectRefused('SELECT list(range) FROM range(200000000) GROUP BY range % 2', [400])
+  })
+
+  it('does not let a caller raise the row cap or the timeout', async () => {
+    const res = await postSql(t.app, { sql: 'SELECT 1', max_rows: 5000 })
+    expect(res.status).toBe(400)
+  })
+})
+
+describe('parameter binding', () => {
+  it('binds values, never interpolates them', async () => {
+    const payload = "'; DROP VIEW incidents; --"
+    const res = await postSql(t.app, {
+      sql: 'SELECT ? AS v, length(?) AS n',
+      params: [payload, payload],
+    })
+    expect(await res.json()).toMatchObject({ rows: [[payload, payload.length]] })
+    const still = await postSql(t.app, { sql: 'SELECT count(*) FROM incidents' })
+    expect(still.status).toBe(200)
+  })
+
+  it('filters with a bound value', async () => {
+    const res = await postSql(t.app, {
+      sql: 'SELECT DISTINCT service FROM incidents WHERE service = $1',
+      params: ['web-server'],
+    })
+    expect(await res.json()).toMatchObject({ rows: [['web-server']] })
+  })
+
+  it('refuses a parameter count that does not match the placeholders', async () => {
+    const detail = await expectRefused('SELECT ? AS a, ? AS b', [400], 'invalid_input')
+    expect(detail).toMatch(/2 parameter\(s\) but 0/)
+  })
+
+  it('rejects unknown request keys', async () => {
+    const res = await postSql(t.app, { sql: 'SELECT 1', database: '/etc' })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/database/)
+  })
+})
+
+it('still answers after the whole suite', async () => {
+  const res = await postSql(t.app, { sql: 'SELECT count(*) AS n FROM incidents' })
+  expect(res.status).toBe(200)
+  expect(((await res.json()) as { rows: number[][] }).rows[0]?.[0]).toBe(300)
+})

@@ -1,0 +1,110 @@
+/**
+ * The dashboard's database facade: a hardened DuckDB instance, the manifest-driven views, and
+ * two ways in. `sql()` runs the user's SQL through the read-only guard; `query()` runs the
+ * dashboard's own parameterised SQL. Both refresh stale views first, borrow a pooled
+ * connection, bind values, enforce the timeout and the row cap, and free the statement.
+ */
+import type { Logger } from 'pino'
+import { DashboardError, DataError } from '../errors.ts'
+import { openHardenedDatabase } from './hardened-database.ts'
+import { runPrepared, type QueryLimits, type QueryResult, type SqlParam } from './run-query.ts'
+import { prepareReadOnly, toSqlError } from './statement-guard.ts'
+import { TableViews } from './table-views.ts'
+
+export interface DashboardDbOptions {
+  dataDir: string
+  memoryLimit: string
+  threads: number
+  poolSize: number
+  maxQueue: number
+  /** Limits of user SQL (`/api/sql`). */
+  limits: QueryLimits
+  logger: Logger
+}
+
+export interface DashboardDb {
+  views: TableViews
+  /** Runs one read-only statement written by a user. */
+  sql(
+    sql: string,
+    params?: readonly SqlParam[],
+    limits?: Partial<QueryLimits>,
+    signal?: AbortSignal,
+  ): Promise<QueryResult>
+  /** Runs the dashboard's own statement (trusted text, bound values). */
+  query(sql: string, params?: readonly SqlParam[]): Promise<QueryResult>
+  /** A trivial round trip, for health checks. */
+  ping(): Promise<void>
+  close(): void
+}
+
+/** Row cap of the dashboard's own queries, which are bounded by construction. */
+const internalMaxRows = 200_000
+
+/**
+ * @example
+ * const db = await openDashboardDb({ dataDir, memoryLimit: '1GB', threads: 2, poolSize: 4,
+ *   maxQueue: 64, limits: { timeoutMs: 10_000, maxRows: 10_000 }, logger })
+ * const { rows } = await db.sql('SELECT count(*) FROM incidents')
+ */
+export async function openDashboardDb(options: DashboardDbOptions): Promise<DashboardDb> {
+  const database = await openHardenedDatabase(options)
+  const views = new TableViews(database.admin, { dataDir: options.dataDir, logger: options.logger })
+  try {
+    await views.ensureFresh(true)
+  } catch (err) {
+    database.close()
+    throw err
+  }
+  const { pool } = database
+
+  return {
+    views,
+    async sql(sql, params = [], limits = {}, signal) {
+      await views.ensureFresh()
+      return pool.use(async (connection) => {
+        const prepared = await prepareReadOnly(connection, sql)
+        try {
+          return await runPrepared(
+            connection,
+            prepared,
+            params,
+            { ...options.limits, ...limits },
+            signal,
+          )
+        } catch (err) {
+          throw err instanceof DashboardError ? err : toSqlError(err)
+        } finally {
+          prepared.destroySync()
+        }
+      })
+    },
+    async query(sql, params = []) {
+      await views.ensureFresh()
+      return pool.use(async (connection) => {
+        const prepared = await connection.prepare(sql).catch((err: unknown) => {
+          throw new DataError('a dashboard query failed to prepare', { cause: err })
+        })
+        try {
+          return await runPrepared(connection, prepared, params, {
+            timeoutMs: options.limits.timeoutMs,
+            maxRows: internalMaxRows,
+          })
+        } catch (err) {
+          throw err instanceof DashboardError
+            ? err
+            : new DataError('a dashboard query failed', { cause: err })
+        } finally {
+          prepared.destroySync()
+        }
+      })
+    },
+    async ping() {
+      await pool.use((connection) => connection.run('SELECT 1'))
+    },
+    close() {
+      views.close()
+      database.close()
+    },
+  }
+}
