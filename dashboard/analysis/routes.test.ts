@@ -16,7 +16,7 @@ import { createOfflineAnalyzer } from './offline-analyzer.ts'
 import { type AnalysisRouteDeps, analysisRoutes } from './routes.ts'
 import { goodContent, injectedContent, injectionBundle, sampleBundle } from './test-fixtures.ts'
 
-const KEY = 'AIzaFAKE-never-log-me-0123456789abcdef'
+const KEY = 'fake-test-key-never-log-me-0123456789abcdef'
 const bundles: Record<string, IncidentBundleInput> = {
   'INC-0A1B2C3D': sampleBundle,
   'INC-INJECT': injectionBundle,
