@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  decodeShuffleRecords,
+  encodeShuffleRecords,
   decodeShuffleRecord,
   encodeShuffleRecord,
   shufflePartition,
@@ -8,6 +10,31 @@ import {
 } from './shuffle-records.ts'
 
 describe('shuffle records', () => {
+  it('batch many records for one partition, in order, and read a single record as a batch', () => {
+    const records: ShuffleRecord[] = [
+      {
+        kind: 'element',
+        step: 's',
+        upstream: 'raw/0',
+        element: { key: 'a', value: 1 },
+        timestamp: 1,
+        streamTime: 1,
+      },
+      { kind: 'stream_time', upstream: 'raw/1', time: 9 },
+      {
+        kind: 'element',
+        step: 's',
+        upstream: 'raw/1',
+        element: { key: 'b', value: { x: null } },
+        timestamp: 2,
+      },
+    ]
+    expect(decodeShuffleRecords(encodeShuffleRecords(records))).toEqual(records)
+    expect(decodeShuffleRecords(encodeShuffleRecord(records[1] as ShuffleRecord))).toEqual([
+      records[1],
+    ])
+  })
+
   it('round-trip elements and stream-time markers', () => {
     const records: ShuffleRecord[] = [
       {

@@ -29,30 +29,20 @@ export function shufflePartition(step: string, key: string, partitions: number):
   return (hash >>> 0) % partitions
 }
 
-/**
- * @example
- * decodeShuffleRecord(encodeShuffleRecord({ kind: 'stream_time', upstream: 'raw/0', time: 5 }))
- */
-export function encodeShuffleRecord(record: ShuffleRecord): Buffer {
-  return Buffer.from(
-    JSON.stringify(
-      record.kind === 'element'
-        ? [
-            0,
-            record.step,
-            record.upstream,
-            record.element.key,
-            record.element.value,
-            record.timestamp,
-            record.streamTime,
-          ]
-        : [1, record.upstream, record.time],
-    ),
-  )
-}
+const toTuple = (record: ShuffleRecord): unknown[] =>
+  record.kind === 'element'
+    ? [
+        0,
+        record.step,
+        record.upstream,
+        record.element.key,
+        record.element.value,
+        record.timestamp,
+        record.streamTime,
+      ]
+    : [1, record.upstream, record.time]
 
-export function decodeShuffleRecord(bytes: Buffer): ShuffleRecord {
-  const fields = JSON.parse(bytes.toString('utf8')) as unknown[]
+function fromTuple(fields: unknown): ShuffleRecord {
   if (!Array.isArray(fields)) throw new Error('invalid shuffle record')
   if (fields[0] === 0) {
     const [, step, upstream, key, value, timestamp, streamTime] = fields as [
@@ -73,4 +63,35 @@ export function decodeShuffleRecord(bytes: Buffer): ShuffleRecord {
     return { kind: 'stream_time', upstream, time }
   }
   throw new Error(`invalid shuffle record kind: ${String(fields[0])}`)
+}
+
+/**
+ * @example
+ * decodeShuffleRecord(encodeShuffleRecord({ kind: 'stream_time', upstream: 'raw/0', time: 5 }))
+ */
+export function encodeShuffleRecord(record: ShuffleRecord): Buffer {
+  return Buffer.from(JSON.stringify(toTuple(record)))
+}
+
+export function decodeShuffleRecord(bytes: Buffer): ShuffleRecord {
+  return fromTuple(JSON.parse(bytes.toString('utf8')))
+}
+
+/**
+ * Many records bound for one shuffle partition in one Kafka record, in order: one produce and
+ * one consume per batch instead of per element.
+ *
+ * @example
+ * decodeShuffleRecords(encodeShuffleRecords([a, b])) // [a, b]
+ */
+export function encodeShuffleRecords(records: readonly ShuffleRecord[]): Buffer {
+  return Buffer.from(JSON.stringify([2, records.map(toTuple)]))
+}
+
+/** Decodes a batch, or a single record as a batch of one. */
+export function decodeShuffleRecords(bytes: Buffer): ShuffleRecord[] {
+  const fields: unknown = JSON.parse(bytes.toString('utf8'))
+  if (Array.isArray(fields) && fields[0] === 2 && Array.isArray(fields[1]))
+    return fields[1].map(fromTuple)
+  return [fromTuple(fields)]
 }

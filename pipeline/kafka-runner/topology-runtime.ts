@@ -15,7 +15,12 @@ import { PipelineExecutor } from '../executor.ts'
 import type { Pipeline } from '../steps.ts'
 import { changelogRecord, readChangelogPartition } from './changelog.ts'
 import type { Codec } from './codec.ts'
-import { decodeShuffleRecord, encodeShuffleRecord, shufflePartition } from './shuffle-records.ts'
+import {
+  decodeShuffleRecords,
+  encodeShuffleRecords,
+  shufflePartition,
+  type ShuffleRecord,
+} from './shuffle-records.ts'
 
 export interface RuntimeTopics {
   /** Source name → topic. */
@@ -58,6 +63,8 @@ export interface TopologyRuntimeOptions {
 }
 
 export const END_OF_INPUT_HEADER = 'x-end-of-input'
+/** Shuffle records per Kafka record: well under the topic's 1 MB record limit. */
+const SHUFFLE_BATCH = 250
 const END_OF_TIME = Number.MAX_SAFE_INTEGER
 
 export interface TopologyRuntime extends EosHandler {
@@ -79,6 +86,8 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
   const sentStreamTime = new Map<string, number>()
   const ownedUpstream = new Set<string>()
   let out: OutputRecord[] = []
+  // Shuffle records wait per partition and leave in batches (see take()).
+  let shuffled: ShuffleRecord[][] = Array.from({ length: o.shufflePartitions }, () => [])
   let current: InputRecord | undefined
 
   const emit = (sink: string, value: unknown, timestamp: number): void => {
@@ -91,18 +100,13 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     upstream: string,
     streamTime: number,
   ): void => {
-    out.push({
-      topic: o.topics.shuffle,
-      partition: shufflePartition(step, element.key, o.shufflePartitions),
-      key: element.key,
-      value: encodeShuffleRecord({
-        kind: 'element',
-        step,
-        upstream,
-        element,
-        timestamp,
-        ...(Number.isFinite(streamTime) ? { streamTime } : {}),
-      }),
+    shuffled[shufflePartition(step, element.key, o.shufflePartitions)]?.push({
+      kind: 'element',
+      step,
+      upstream,
+      element,
+      timestamp,
+      ...(Number.isFinite(streamTime) ? { streamTime } : {}),
     })
   }
   const newStage1 = (): PipelineExecutor =>
@@ -123,18 +127,12 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
 
   function broadcast(upstream: string, time: number): void {
     sentStreamTime.set(upstream, time)
-    for (let q = 0; q < o.shufflePartitions; q++) {
-      out.push({
-        topic: o.topics.shuffle,
-        partition: q,
-        key: null,
-        value: encodeShuffleRecord({ kind: 'stream_time', upstream, time }),
-      })
-    }
+    for (const pending of shuffled) pending.push({ kind: 'stream_time', upstream, time })
   }
 
   function processSource(source: string, record: InputRecord, value: unknown): void {
     const mark = out.length
+    const marks = shuffled.map((pending) => pending.length)
     current = record
     try {
       stage1.process(source, record.partition, record.offset, record.timestamp, value)
@@ -142,6 +140,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       if (!(error instanceof StepError)) throw error
       // Drop what the failed record emitted, dead-letter it, and start from a clean executor.
       out.length = mark
+      shuffled.forEach((pending, q) => (pending.length = marks[q] ?? 0))
       out.push(o.deadLetter(record, 'processing_error', error.message, error.step))
       o.onStepError?.(error)
       stage1 = newStage1()
@@ -185,27 +184,29 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     const executor = stage2.get(partition)
     if (!executor) throw new Error(`shuffle partition ${partition} is not restored`)
     for (const record of records) {
-      const shuffled = decodeShuffleRecord(record.value ?? Buffer.alloc(0))
-      if (shuffled.kind === 'stream_time') {
-        executor.observeStreamTime(shuffled.upstream, shuffled.time)
-        continue
+      for (const r of decodeShuffleRecords(record.value ?? Buffer.alloc(0))) {
+        if (r.kind === 'stream_time') {
+          executor.observeStreamTime(r.upstream, r.time)
+          continue
+        }
+        // The upstream's other elements may have gone to other shuffle partitions: take its
+        // stream time from the element, so lateness is judged as in one executor.
+        if (r.streamTime !== undefined) executor.observeStreamTime(r.upstream, r.streamTime)
+        executor.processShuffled(r.step, r.upstream, r.element, r.timestamp)
       }
-      // The upstream's other elements may have gone to other shuffle partitions: take its stream
-      // time from the element, so lateness is judged as in one executor, not only at the markers.
-      if (shuffled.streamTime !== undefined)
-        executor.observeStreamTime(shuffled.upstream, shuffled.streamTime)
-      executor.processShuffled(
-        shuffled.step,
-        shuffled.upstream,
-        shuffled.element,
-        shuffled.timestamp,
-      )
     }
   }
 
   const take = (): OutputRecord[] => {
     const taken = out
+    shuffled.forEach((pending, partition) => {
+      for (let i = 0; i < pending.length; i += SHUFFLE_BATCH) {
+        const value = encodeShuffleRecords(pending.slice(i, i + SHUFFLE_BATCH))
+        taken.push({ topic: o.topics.shuffle, partition, key: null, value })
+      }
+    })
     out = []
+    shuffled = shuffled.map(() => [])
     return taken
   }
 
@@ -273,6 +274,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       }
       if (ownedUpstream.size === 0) stage1 = newStage1()
       out = []
+      shuffled = shuffled.map(() => [])
     },
 
     metrics() {
