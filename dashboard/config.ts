@@ -25,6 +25,10 @@ export const dashboardConfigSchema = z.strictObject({
   metricsUrl: z.url({ protocol: /^https?$/ }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   correlationWindowMinutes: z.number().int().min(1).max(1440),
+  /** Most hops along the service map for correlation by map; 0: same service only. */
+  correlationHops: z.number().int().min(0).max(10),
+  /** Service dependency map file; the repository's `config/service-dependencies.json` if unset. */
+  serviceMapPath: z.string().min(1).optional(),
   refreshIntervalMs: z.number().int().min(50).max(60_000),
   sql: sqlSchema,
 })
@@ -39,6 +43,7 @@ export const defaultDashboardConfig = {
   metricsUrl: 'http://127.0.0.1:9464/metrics',
   logLevel: 'info',
   correlationWindowMinutes: 30,
+  correlationHops: 2,
   refreshIntervalMs: 1000,
   sql: {
     timeoutMs: 10_000,
@@ -105,6 +110,10 @@ Options (flag, then environment variable):
   --max-rows <n>         SQL_MAX_ROWS           row cap of /api/sql (default 10000)
   --memory-limit <size>  SQL_MEMORY_LIMIT       DuckDB memory_limit (default 1GB)
   --threads <n>          SQL_THREADS            DuckDB threads (default 2)
+  --correlation-window <min>  CORRELATION_WINDOW_MINUTES  ± minutes of correlation (default 30)
+  --correlation-hops <n>      CORRELATION_HOPS      hops along the service map (default 2)
+  --service-map <file>        SERVICE_MAP           dependency map
+                                                (default config/service-dependencies.json)
   -h, --help                                    show this help
                          DASHBOARD_TOKEN        bearer token (env only; required beyond loopback)
 `
@@ -129,6 +138,9 @@ export function configFromArgs(
         'max-rows': { type: 'string' },
         'memory-limit': { type: 'string' },
         threads: { type: 'string' },
+        'correlation-window': { type: 'string' },
+        'correlation-hops': { type: 'string' },
+        'service-map': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -150,6 +162,12 @@ export function configFromArgs(
     metricsUrl: values['metrics-url'] ?? (env.TOPOLOGY_METRICS_URL || undefined),
     logLevel: (values['log-level'] ?? (env.LOG_LEVEL || undefined)) as DashboardConfig['logLevel'],
     token,
+    correlationWindowMinutes: num(
+      'correlation window',
+      values['correlation-window'] ?? env.CORRELATION_WINDOW_MINUTES,
+    ),
+    correlationHops: num('correlation hops', values['correlation-hops'] ?? env.CORRELATION_HOPS),
+    serviceMapPath: values['service-map'] ?? (env.SERVICE_MAP || undefined),
     sql: {
       timeoutMs: num('sql timeout', values['sql-timeout-ms'] ?? env.SQL_TIMEOUT_MS),
       maxRows: num('max rows', values['max-rows'] ?? env.SQL_MAX_ROWS),

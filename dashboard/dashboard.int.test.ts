@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createOfflineAnalyzer } from './analysis/index.ts'
 import { resolveConfig } from './config.ts'
-import { appendIncidents, writeFixtures } from './fixtures/write-fixtures.ts'
+import { appendIncidents, type FixtureIncident, writeFixtures } from './fixtures/write-fixtures.ts'
 import { silentLogger } from './logger.ts'
 import { startDashboard, type DashboardServer } from './server.ts'
 import { tempDataDir } from './test-support.ts'
@@ -17,6 +17,27 @@ const payloads = {
   attr: '"><svg onload="window.__xss=3;alert(3)">',
 }
 const t0 = Date.UTC(2026, 10, 28, 0)
+const tc = t0 + 20 * 3_600_000 + 7_777
+const correlationRow = (
+  event_id: string,
+  minutes: number,
+  service: string,
+  incident_id: string | null = null,
+): FixtureIncident => ({
+  event_id,
+  event_time: tc + minutes * 60_000,
+  level: 'ERROR',
+  message: `correlation ${event_id}`,
+  service,
+  incident_id,
+})
+const correlationRows = [
+  correlationRow('corr-primary', 0, 'payment-service', 'INC-0C0FFEE0'),
+  correlationRow('corr-db', -5, 'database'),
+  correlationRow('corr-gw', 2, 'api-gateway'),
+  correlationRow('corr-same', 1, 'payment-service'),
+  correlationRow('corr-id', 180, 'email-service', 'INC-0C0FFEE0'),
+]
 
 let dataDir: string
 let server: DashboardServer
@@ -47,6 +68,7 @@ beforeAll(async () => {
         message: payloads.script,
         service: 'web-server',
       },
+      ...correlationRows,
     ],
   })
   server = await startDashboard(
@@ -112,7 +134,7 @@ describe('overview', () => {
       expect(box?.height).toBeGreaterThan(100)
     }
     expect(await page.locator('#chart-per-hour svg rect').count()).toBeGreaterThan(10)
-    expect(await page.locator('#kpi-total').textContent()).toBe('602')
+    expect(await page.locator('#kpi-total').textContent()).toBe('607')
     expect(violations).toEqual([])
   })
 
@@ -181,6 +203,22 @@ describe('incident page', () => {
     expect(await page.locator('#analysis-result a, #analysis-result img').count()).toBe(0)
     expect(await injected()).toEqual({ flag: null, images: 0, scripts: 0, svgOnload: 0 })
     expect(dialogs).toEqual([])
+    expect(violations).toEqual([])
+  })
+})
+
+describe('incident correlation', () => {
+  it('shows why each incident is correlated: same service, upstream, downstream, same incident id', async () => {
+    await page.goto(`${server.url}/incidents/corr-primary`)
+    const why = (id: string) =>
+      page.locator(`#correlated-table tr[data-event-id="${id}"] td.why`).textContent()
+    expect((await why('corr-same'))?.trim()).toBe('same service')
+    expect((await why('corr-db'))?.trim()).toBe('downstream (1 hop)')
+    expect((await why('corr-gw'))?.trim()).toBe('upstream (1 hop)')
+    expect((await why('corr-id'))?.trim()).toBe('same incident id')
+    await page.fill('input[name=hops]', '0')
+    await Promise.all([page.waitForURL(/hops=0/), page.click('.correlated button[type=submit]')])
+    expect(await page.locator('#correlated-table tr[data-event-id="corr-db"]').count()).toBe(0)
     expect(violations).toEqual([])
   })
 })

@@ -62,8 +62,10 @@ export const incidentRowSchema = z.object({
   is_security: z.boolean().default(false),
   is_outage: z.boolean().default(false),
   is_data_loss_risk: z.boolean().default(false),
-  /** Why the store correlated the row (same_incident, same_service), when it says. */
+  /** Why the store correlated the row (same_service, upstream, downstream, same_incident). */
   reasons: z.array(z.string()).default([]),
+  /** For a row without a service: the service the store tied it to through its system id. */
+  linked_service: nullableText,
 })
 
 /** The columns an incident row may carry, with the loose types the store may use. */

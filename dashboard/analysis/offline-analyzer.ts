@@ -4,6 +4,7 @@
  * rows (failures first when it must be cut), and the action plan from the category and attack
  * playbooks plus steps specific to the data. Every cited id is a row of the bundle.
  */
+import { loadServiceMap, type ServiceMap } from '../../transforms/service-map.ts'
 import type { AnalysisContent, RootCauseHypothesis, TimelineEntry } from './analysis-schema.ts'
 import type { Analyzer, AnalyzerOutput } from './analyzer.ts'
 import { describeEvent } from './describe-event.ts'
@@ -12,6 +13,8 @@ import { playbookFor } from './playbooks.ts'
 import { confidenceOf, type RankedGroup, rankHypotheses } from './rank-hypotheses.ts'
 
 export interface OfflineAnalyzerOptions {
+  /** Dependency map used to rank causes; the repository's map when not given. */
+  map?: ServiceMap
   /** Most timeline entries; ERROR and WARNING rows and the primary are kept first. */
   maxTimeline?: number
   maxHypotheses?: number
@@ -19,8 +22,10 @@ export interface OfflineAnalyzerOptions {
 
 const defaultOfflineAnalyzerOptions = {
   maxTimeline: 40,
-  maxHypotheses: 5,
+  maxHypotheses: 3,
 } satisfies OfflineAnalyzerOptions
+
+type ResolvedOptions = Required<Omit<OfflineAnalyzerOptions, 'map'>> & { map?: ServiceMap }
 
 export const OFFLINE_MODEL = 'offline-rules-v1'
 
@@ -30,8 +35,9 @@ export const OFFLINE_MODEL = 'offline-rules-v1'
  * const { content } = await analyzer.analyze(bundle) // content.root_cause_hypotheses[0] ...
  */
 export function createOfflineAnalyzer(options: OfflineAnalyzerOptions = {}): Analyzer {
-  const opts = { ...defaultOfflineAnalyzerOptions, ...options }
-  for (const [name, value] of Object.entries(opts)) {
+  const { map = loadServiceMap(), ...limits } = options
+  const opts: ResolvedOptions = { ...defaultOfflineAnalyzerOptions, ...limits, map }
+  for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}: ${value}`)
   }
   return {
@@ -47,9 +53,9 @@ export function createOfflineAnalyzer(options: OfflineAnalyzerOptions = {}): Ana
 /** The pure core of the offline analyzer. */
 export function analyzeOffline(
   bundle: IncidentBundle,
-  options: Required<OfflineAnalyzerOptions> = defaultOfflineAnalyzerOptions,
+  options: ResolvedOptions = defaultOfflineAnalyzerOptions,
 ): AnalysisContent {
-  const ranked = rankHypotheses(bundle).slice(0, options.maxHypotheses)
+  const ranked = rankHypotheses(bundle, { map: options.map }).slice(0, options.maxHypotheses)
   const top = ranked[0]
   const hypotheses: RootCauseHypothesis[] =
     ranked.length > 0
@@ -87,6 +93,9 @@ function toHypothesis(group: RankedGroup, mostLikely: boolean): RootCauseHypothe
   }
   if (group.attackTypes.length > 0) evidence.push(`attack type ${group.attackTypes.join(', ')}`)
   if (group.databases.length > 0) evidence.push(`database ${group.databases.join(', ')}`)
+  if (group.explains.length > 0) {
+    evidence.push(`failed before ${group.explains.join(', ')}, which depend on it`)
+  }
   if (group.containsPrimary) evidence.push('includes the selected incident')
   const lead = mostLikely ? 'Most likely root cause' : 'Alternative cause'
   return {

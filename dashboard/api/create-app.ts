@@ -13,6 +13,7 @@ import { csrf } from 'hono/csrf'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from 'pino'
+import { loadServiceMap, type ServiceMap } from '../../transforms/service-map.ts'
 import { analysisRoutes, type Analyzer } from '../analysis/index.ts'
 import type { IncidentBundleInput } from '../analysis/index.ts'
 import type { DashboardConfig } from '../config.ts'
@@ -40,6 +41,8 @@ export interface AppDeps {
   pipeline: { read(): Promise<PipelineHealth> }
   /** Analyzer for the analysis routes; `false` leaves them unmounted. */
   analyzer: Analyzer | false
+  /** Dependency map for correlation; loaded from `config.serviceMapPath` when not given. */
+  serviceMap?: ServiceMap
   hub?: LiveHub
   healthIntervalMs?: number
   now?: () => number
@@ -138,7 +141,12 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
   )
 
   registerSqlRoutes(app, { db, limits: config.sql })
-  registerIncidentRoutes(app, { db, correlationWindowMinutes: config.correlationWindowMinutes })
+  const correlation = {
+    windowMinutes: config.correlationWindowMinutes,
+    hops: config.correlationHops,
+    map: deps.serviceMap ?? loadServiceMap(config.serviceMapPath),
+  }
+  registerIncidentRoutes(app, { db, correlation })
   registerTableRoutes(app, { db })
   registerStreamRoute(app, {
     db,
@@ -151,7 +159,7 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
 
   if (deps.analyzer) {
     // The analysis validates each row itself (zod), so the JSON-safe rows pass through as is.
-    const load = bundleLoader(db, config.correlationWindowMinutes) as (
+    const load = bundleLoader(db, correlation) as (
       id: string,
     ) => Promise<IncidentBundleInput | undefined>
     app.route('/api', analysisRoutes({ loadBundle: load, analyzer: deps.analyzer, logger }))
@@ -163,7 +171,7 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
     logger,
     token: config.token,
     sql: config.sql,
-    correlationWindowMinutes: config.correlationWindowMinutes,
+    correlation,
     analysis: deps.analyzer !== false,
     now,
   })

@@ -139,7 +139,10 @@ describe('GET /api/incidents/{id}', () => {
     expect(detail.incident.incident_id).toBe(withId?.incident_id)
     for (const c of detail.correlated) {
       if (c.incident_id === withId?.incident_id) expect(c.reasons).toContain('same_incident')
-      else expect(c.reasons).toEqual(['same_service'])
+      else expect(c.reasons).toHaveLength(1)
+      expect(['same_service', 'upstream', 'downstream', 'same_incident']).toEqual(
+        expect.arrayContaining(c.reasons),
+      )
     }
   })
 

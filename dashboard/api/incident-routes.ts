@@ -5,7 +5,7 @@
  */
 import { createRoute } from '@hono/zod-openapi'
 import type { DashboardDb } from '../db/dashboard-db.ts'
-import { incidentDetail } from '../queries/incident-detail.ts'
+import { type CorrelationOptions, incidentDetail } from '../queries/incident-detail.ts'
 import { listIncidents } from '../queries/list-incidents.ts'
 import {
   detailQuerySchema,
@@ -38,7 +38,7 @@ export const incidentDetailRoute = createRoute({
   method: 'get',
   path: '/api/incidents/{id}',
   summary:
-    'One incident with its correlated incidents (same service within ± window, same incident id)',
+    'One incident with its correlated incidents (same service, upstream or downstream in the service map within ± window; same incident id)',
   security: [{ Bearer: [] }],
   request: { params: incidentIdParam, query: detailQuerySchema },
   responses: {
@@ -54,11 +54,11 @@ export const incidentDetailRoute = createRoute({
 
 /**
  * @example
- * registerIncidentRoutes(app, { db, correlationWindowMinutes: 30 })
+ * registerIncidentRoutes(app, { db, correlation: { windowMinutes: 30, hops: 2, map } })
  */
 export function registerIncidentRoutes(
   app: App,
-  deps: { db: DashboardDb; correlationWindowMinutes: number },
+  deps: { db: DashboardDb; correlation: CorrelationOptions },
 ): void {
   app.openapi(listIncidentsRoute, async (c) => {
     const q = c.req.valid('query')
@@ -68,7 +68,12 @@ export function registerIncidentRoutes(
 
   app.openapi(incidentDetailRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const windowMinutes = c.req.valid('query').window_minutes ?? deps.correlationWindowMinutes
-    return c.json(await incidentDetail(deps.db, id, { windowMinutes }), 200)
+    const q = c.req.valid('query')
+    const correlation = {
+      ...deps.correlation,
+      windowMinutes: q.window_minutes ?? deps.correlation.windowMinutes,
+      hops: q.hops ?? deps.correlation.hops,
+    }
+    return c.json(await incidentDetail(deps.db, id, correlation), 200)
   })
 }

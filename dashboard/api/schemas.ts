@@ -65,6 +65,10 @@ export const detailQuerySchema = z.strictObject({
     description:
       'Correlation window (± minutes around the incident); default from the server config.',
   }),
+  hops: z.coerce.number().int().min(0).max(10).optional().openapi({
+    description:
+      'Most hops along the service dependency map to a correlated service (0: same service only); default from the server config.',
+  }),
 })
 
 export const incidentDetailSchema = z
@@ -72,6 +76,8 @@ export const incidentDetailSchema = z
     incident: rowSchema,
     correlated: z.array(rowSchema),
     window_minutes: z.number().int(),
+    hops: z.number().int(),
+    truncated: z.boolean(),
   })
   .openapi('IncidentDetail')
 

@@ -1,34 +1,54 @@
 /**
- * One incident and the incidents correlated with it, as the original dashboard did: events of
- * the same service within ±N minutes (30 by default), plus every event of the same incident id.
- * Each correlated row says why it was picked, for the "why correlated" column and the analysis.
- * An id may be an event id or an incident id (`INC-` + 8 hex); for an incident id the primary is
- * that incident's first event.
+ * One incident and the incidents correlated with it: events of the same service and of the
+ * services linked to it in the dependency map (up to N hops, 2 by default) within ±M minutes (30
+ * by default), events without a service tied to one of them through their `system_id`, and every
+ * event of the same incident id (see `correlation-sql.ts`). Each correlated row says why it was
+ * picked (`reasons`: same_service, upstream, downstream, same_incident), how many hops away its
+ * service is, and the service its system tied it to. An id may be an event id or an incident id
+ * (`INC-` + 8 hex); for an incident id the primary is that incident's first event.
  */
+import type { ServiceMap } from '../../transforms/service-map.ts'
 import type { DashboardDb } from '../db/dashboard-db.ts'
 import type { JsonSafe } from '../db/json-safe.ts'
 import { rowObjects } from '../db/run-query.ts'
-import { NotFoundError } from '../errors.ts'
 import { tableColumns } from '../db/table-columns.ts'
+import { NotFoundError } from '../errors.ts'
+import { type CorrelationReason, correlationSql, relatedServices } from './correlation-sql.ts'
 import type { SqlFragment } from './sql-fragment.ts'
+
+export type { CorrelationReason } from './correlation-sql.ts'
 
 export type Row = Record<string, JsonSafe>
 
 export interface CorrelatedRow extends Row {
-  /** Why the row is correlated: `same_incident`, `same_service`, or both. */
-  reasons: string[]
+  /** Why the row is correlated; a map relation and `same_incident` can come together. */
+  reasons: CorrelationReason[]
+  /** Hops from the primary's service to the row's service along the map; null when unrelated. */
+  hops: number | null
+  /** For a row without a service: the service its `system_id` tied it to. */
+  linked_service: string | null
 }
 
 export interface IncidentDetail {
   incident: Row
   correlated: CorrelatedRow[]
   window_minutes: number
+  hops: number
+  /** True when more rows matched than the cap: the closest ones were kept. */
+  truncated: boolean
+}
+
+export interface CorrelationOptions {
+  windowMinutes: number
+  hops: number
+  map: ServiceMap
+  /** Most correlated rows; default 500. */
+  limit?: number
 }
 
 const columns = tableColumns('incidents')
   .map((c) => c.name)
   .join(', ')
-const minute = 60_000
 
 export function findIncidentSql(id: string): SqlFragment {
   return {
@@ -38,64 +58,64 @@ export function findIncidentSql(id: string): SqlFragment {
   }
 }
 
-export function correlatedSql(primary: Row, windowMinutes: number, limit: number): SqlFragment {
-  const t = Date.parse(String(primary.event_time))
-  const from = t - windowMinutes * minute
-  const to = t + windowMinutes * minute
-  const service = (primary.service ?? null) as string | null
-  const incident = (primary.incident_id ?? null) as string | null
-  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-  const nearSql = `service = ? AND event_time BETWEEN epoch_ms(CAST(? AS BIGINT)) AND epoch_ms(CAST(? AS BIGINT))
-    AND date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`
-  return {
-    sql: `SELECT ${columns},
-        coalesce(incident_id = ?, false) AS same_incident,
-        coalesce(${nearSql}, false) AS same_service
-      FROM incidents
-      WHERE event_id <> ? AND (incident_id = ? OR (${nearSql}))
-      ORDER BY event_time, event_id LIMIT ?`,
-    params: [
-      incident,
-      service,
-      from,
-      to,
-      day(from),
-      day(to),
-      String(primary.event_id),
-      incident,
-      service,
-      from,
-      to,
-      day(from),
-      day(to),
-      limit,
-    ],
-  }
-}
+const reasonOf = (relation: JsonSafe): CorrelationReason | undefined =>
+  relation === 'same'
+    ? 'same_service'
+    : relation === 'upstream' || relation === 'downstream'
+      ? relation
+      : undefined
 
 /**
  * @example
- * const detail = await incidentDetail(db, 'INC-1A2B3C4D', { windowMinutes: 30 })
+ * const detail = await incidentDetail(db, 'INC-1A2B3C4D', { windowMinutes: 30, hops: 2, map })
  */
 export async function incidentDetail(
   db: DashboardDb,
   id: string,
-  options: { windowMinutes: number; limit?: number },
+  options: CorrelationOptions,
 ): Promise<IncidentDetail> {
+  const limit = options.limit ?? 500
   const find = findIncidentSql(id)
   const [incident] = rowObjects(await db.query(find.sql, find.params))
   if (!incident)
     throw new NotFoundError(`no incident with event id or incident id ${JSON.stringify(id)}`)
-  const q = correlatedSql(incident, options.windowMinutes, options.limit ?? 500)
-  const correlated = rowObjects(await db.query(q.sql, q.params)).map(
-    ({ same_incident, same_service, ...row }) => ({
-      ...row,
-      reasons: [same_incident && 'same_incident', same_service && 'same_service'].filter(
-        (r): r is string => typeof r === 'string',
-      ),
-    }),
+  const service = typeof incident.service === 'string' ? incident.service : null
+  const q = correlationSql(
+    {
+      event_id: String(incident.event_id),
+      event_time: Date.parse(String(incident.event_time)),
+      incident_id: typeof incident.incident_id === 'string' ? incident.incident_id : null,
+    },
+    relatedServices(options.map, service, options.hops),
+    { windowMinutes: options.windowMinutes, hops: options.hops, limit: limit + 1 },
   )
-  return { incident, correlated, window_minutes: options.windowMinutes }
+  const rows = rowObjects(await db.query(q.sql, q.params))
+  const correlated = rows
+    .slice(0, limit)
+    .map(({ same_incident, relation, hops, linked_service, ...row }): CorrelatedRow => {
+      const reasons: CorrelationReason[] = []
+      const mapReason = reasonOf(relation ?? null)
+      if (mapReason) reasons.push(mapReason)
+      if (same_incident === true) reasons.push('same_incident')
+      return {
+        ...row,
+        reasons,
+        hops: mapReason ? Number(hops) : null,
+        linked_service: typeof linked_service === 'string' ? linked_service : null,
+      }
+    })
+    .sort(
+      (a, b) =>
+        Date.parse(String(a.event_time)) - Date.parse(String(b.event_time)) ||
+        String(a.event_id).localeCompare(String(b.event_id)),
+    )
+  return {
+    incident,
+    correlated,
+    window_minutes: options.windowMinutes,
+    hops: options.hops,
+    truncated: rows.length > limit,
+  }
 }
 
 /**
@@ -103,15 +123,15 @@ export async function incidentDetail(
  * unknown id.
  *
  * @example
- * analysisRoutes({ loadBundle: bundleLoader(db, 30), analyzer })
+ * analysisRoutes({ loadBundle: bundleLoader(db, { windowMinutes: 30, hops: 2, map }), analyzer })
  */
 export function bundleLoader(
   db: DashboardDb,
-  windowMinutes: number,
+  options: CorrelationOptions,
 ): (id: string) => Promise<{ primary: Row; correlated: CorrelatedRow[] } | undefined> {
   return async (id) => {
     try {
-      const d = await incidentDetail(db, id, { windowMinutes })
+      const d = await incidentDetail(db, id, options)
       return { primary: d.incident, correlated: d.correlated }
     } catch (err) {
       if (err instanceof NotFoundError) return undefined

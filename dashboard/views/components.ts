@@ -12,7 +12,18 @@ type Row = Record<string, JsonSafe>
 
 const reasonLabels: Record<string, string> = {
   same_incident: 'same incident id',
-  same_service: 'same service within the window',
+  same_service: 'same service',
+  upstream: 'upstream',
+  downstream: 'downstream',
+}
+
+/** A reason as text; map relations say how many hops away the row's service is. */
+function reasonLabel(reason: string, r: Row): string {
+  const label = reasonLabels[reason] ?? reason
+  if ((reason === 'upstream' || reason === 'downstream') && typeof r.hops === 'number') {
+    return `${label} (${r.hops} ${r.hops === 1 ? 'hop' : 'hops'})`
+  }
+  return label
 }
 
 /** Incident rows; with `why`, a "why correlated" column from each row's `reasons`. */
@@ -46,9 +57,7 @@ export function incidentTable(
 }
 
 function incidentRow(r: Row, why = false): Html {
-  const reasons = Array.isArray(r.reasons)
-    ? r.reasons.map((x) => reasonLabels[String(x)] ?? String(x))
-    : []
+  const reasons = Array.isArray(r.reasons) ? r.reasons.map((x) => reasonLabel(String(x), r)) : []
   return html`<tr class="${levelClass(r.level)}" data-event-id="${text(r.event_id)}">
     <td class="time">${text(r.event_time)}</td>
     <td><span class="level ${levelClass(r.level)}">${text(r.level)}</span></td>
@@ -58,7 +67,13 @@ function incidentRow(r: Row, why = false): Html {
       ${r.incident_id ? html`<a href="${incidentHref(r.incident_id)}">${text(r.incident_id)}</a>` : '—'}
     </td>
     <td class="msg"><a href="${incidentHref(r.event_id)}">${text(r.message)}</a></td>
-    ${why ? html`<td class="why">${reasons.join('; ') || '—'}</td>` : ''}
+    ${
+      why
+        ? html`<td class="why">
+            ${reasons.join('; ') || '—'}${r.linked_service ? html` (via system of ${text(r.linked_service)})` : ''}
+          </td>`
+        : ''
+    }
   </tr>` as Html
 }
 

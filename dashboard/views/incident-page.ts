@@ -59,6 +59,9 @@ export function incidentPage(d: {
           />
           minutes</label
         >
+        <label
+          >Map hops <input type="number" name="hops" min="0" max="10" value="${d.detail.hops}"
+        /></label>
         <button type="submit">Apply</button>
       </form>
       ${incidentTable(d.detail.correlated, { id: 'correlated-table', why: true, empty: 'No correlated incidents in this window.' })}

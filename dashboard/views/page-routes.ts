@@ -13,7 +13,7 @@ import type { SqlLimits } from '../config.ts'
 import type { DashboardDb } from '../db/dashboard-db.ts'
 import { InvalidInputError } from '../errors.ts'
 import type { PipelineHealth } from '../health/pipeline-health.ts'
-import { incidentDetail } from '../queries/incident-detail.ts'
+import { type CorrelationOptions, incidentDetail } from '../queries/incident-detail.ts'
 import { listIncidents } from '../queries/list-incidents.ts'
 import { dataExtent, filterChoices } from '../queries/data-extent.ts'
 import { overview } from '../queries/overview.ts'
@@ -31,7 +31,7 @@ export interface PageDeps {
   logger: Logger
   token: string | undefined
   sql: SqlLimits
-  correlationWindowMinutes: number
+  correlation: CorrelationOptions
   analysis: boolean
   now: () => number
 }
@@ -43,7 +43,7 @@ const loginForm = z.strictObject({
 
 /**
  * @example
- * registerPages(app, { db, pipeline, logger, token, sql: config.sql, correlationWindowMinutes: 30, analysis: true, now: Date.now })
+ * registerPages(app, { db, pipeline, logger, token, sql: config.sql, correlation, analysis: true, now: Date.now })
  */
 export function registerPages(app: App, deps: PageDeps): void {
   const nonceOf = (c: { get(key: 'secureHeadersNonce'): string | undefined }): string =>
@@ -87,8 +87,11 @@ export function registerPages(app: App, deps: PageDeps): void {
     const q = detailQuerySchema.safeParse(c.req.query())
     if (!id.success) throw InvalidInputError.fromIssues('incident id', id.error.issues)
     if (!q.success) throw InvalidInputError.fromIssues('query', q.error.issues)
-    const windowMinutes = q.data.window_minutes ?? deps.correlationWindowMinutes
-    const detail = await incidentDetail(deps.db, id.data.id, { windowMinutes })
+    const detail = await incidentDetail(deps.db, id.data.id, {
+      ...deps.correlation,
+      windowMinutes: q.data.window_minutes ?? deps.correlation.windowMinutes,
+      hops: q.data.hops ?? deps.correlation.hops,
+    })
     c.header('cache-control', 'no-store')
     return c.html(incidentPage({ nonce: nonceOf(c), detail, analysis: deps.analysis }))
   })
