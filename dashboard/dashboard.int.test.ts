@@ -2,7 +2,8 @@
 // the feed, live updates arrive without a reload, the SQL console runs a query, and incident
 // text carrying XSS payloads stays inert text on every page.
 import { rm } from 'node:fs/promises'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from './testing/headless-chromium.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createOfflineAnalyzer } from './analysis/index.ts'
 import { resolveConfig } from './config.ts'
@@ -79,17 +80,7 @@ beforeAll(async () => {
       shutdownGraceMs: 500,
     },
   )
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -4,7 +4,8 @@
  * routes mounted under /api plus a minimal page) until the dashboard's own page exists.
  */
 import { serve, type ServerType } from '@hono/node-server'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../testing/headless-chromium.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createDemoApp } from './demo-app.ts'
 import {
@@ -46,17 +47,7 @@ beforeAll(async () => {
     )
   })
   origin = `http://127.0.0.1:${port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
