@@ -13,9 +13,9 @@ pidfile="$home/kafka.pid"
 logs="$home/logs"
 data="$home/data"
 
-log() { echo "==> kafka: $*" >&2; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-running_pid() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"; }
+service_name=kafka
+# shellcheck source=infra/service-lib.sh
+. "$here/../service-lib.sh"
 
 fetch() {
   if [ -f "$home/libs/.complete" ] && [ "$home/libs/.complete" -nt "$here/pom.xml" ]; then return; fi
@@ -85,15 +85,7 @@ start() {
   log "ready (pid $(cat "$pidfile"))"
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then log "not running"; rm -f "$pidfile"; return; fi
-  log "stopping pid $pid"
-  kill -TERM "$pid"
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then log "did not stop in 60s; killing"; kill -KILL "$pid"; fi
-  rm -f "$pidfile"
-}
+stop() { stop_service 60; }
 
 status() {
   if pid=$(running_pid); then echo "kafka: running (pid $pid) on 127.0.0.1:$port"

@@ -21,9 +21,9 @@ app="$home/app"
 jar="$app/apicurio-registry-runner-1-runner.jar"
 url="http://127.0.0.1:$port"
 
-log() { echo "==> registry: $*" >&2; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-running_pid() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"; }
+service_name=registry
+# shellcheck source=infra/service-lib.sh
+. "$here/../service-lib.sh"
 ready() { curl -sf --max-time 2 -o /dev/null "$url/health/ready"; }
 
 fetch() {
@@ -74,13 +74,7 @@ start() {
 
 stop() {
   if [ -n "${SCHEMA_REGISTRY_URL:-}" ]; then log "external registry $SCHEMA_REGISTRY_URL; nothing to stop"; return; fi
-  local pid
-  if ! pid=$(running_pid); then log "not running"; rm -f "$pidfile"; return; fi
-  log "stopping pid $pid"
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then log "did not stop in 30s; killing"; kill -KILL "$pid"; fi
-  rm -f "$pidfile"
+  stop_service 30
 }
 
 status() {
