@@ -14,6 +14,7 @@ import { StepError } from '../errors.ts'
 import { PipelineExecutor } from '../executor.ts'
 import type { Pipeline } from '../steps.ts'
 import { changelogRecord, readChangelogPartition } from './changelog.ts'
+import { mergeStepMetrics } from './merge-step-metrics.ts'
 import type { Codec } from './codec.ts'
 import {
   decodeShuffleRecords,
@@ -278,20 +279,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     },
 
     metrics() {
-      const byStep = new Map<string, StepMetrics>()
-      for (const executor of [stage1, ...stage2.values()]) {
-        for (const m of executor.metrics()) {
-          const prev = byStep.get(m.step)
-          if (!prev) {
-            byStep.set(m.step, { ...m, out: { ...m.out } })
-            continue
-          }
-          const merged: Record<string, number> = { ...prev.out }
-          for (const [tag, n] of Object.entries(m.out)) merged[tag] = (merged[tag] ?? 0) + n
-          byStep.set(m.step, { ...prev, in: prev.in + m.in, late: prev.late + m.late, out: merged })
-        }
-      }
-      return [...byStep.values()]
+      return mergeStepMetrics([stage1, ...stage2.values()].map((executor) => executor.metrics()))
     },
 
     openWindows() {

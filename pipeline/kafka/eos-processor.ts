@@ -8,75 +8,23 @@
  * fresh clients when the error was fatal: a fenced or restarted instance leaves no visible effect.
  */
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
-import type { Logger } from '../log.ts'
-import { createKafka, type ConnectionOptions } from './config.ts'
-import type { EosHandler, InputRecord, OutputRecord, TopicPartition } from './eos-types.ts'
+import { createKafka } from './config.ts'
+import {
+  defaultEosProcessorOptions,
+  type EosProcessor,
+  type EosProcessorOptions,
+} from './eos-processor-options.ts'
+import type { InputRecord, OutputRecord, TopicPartition } from './eos-types.ts'
+import { readCommittedConsumerConfig, toInput, transactionalProducerConfig } from './eos-clients.ts'
 import { classifyKafkaError } from './kafka-errors.ts'
 import { createMutex } from './mutex.ts'
 
-export interface EosProcessorOptions {
-  connection: ConnectionOptions
-  groupId: string
-  /** Stable per instance, so a restarted instance fences its predecessor. */
-  transactionalId: string
-  topics: string[]
-  handler: EosHandler
-  log: Logger
-  commitIntervalMs: number
-  /** Records per batch handed to the handler; small enough that no partition waits long. */
-  maxBatchSize: number
-  /** Bound on what librdkafka prefetches per partition, in KiB: it bounds memory under backpressure. */
-  maxQueuedKbytes: number
-  /** Restart when an open transaction makes no progress for this long. */
-  stallTimeoutMs: number
-  onCommit?: (info: CommitInfo) => void
-}
-
-export interface CommitInfo {
-  /** Input records the transaction consumed, per topic. */
-  inputs: Record<string, number>
-  /** Output records the transaction produced, per topic. */
-  outputs: Record<string, number>
-  latencyMs: number
-}
-
-export const defaultEosProcessorOptions = {
-  commitIntervalMs: 100,
-  maxBatchSize: 2_000,
-  maxQueuedKbytes: 16_384,
-  stallTimeoutMs: 60_000,
-} satisfies Partial<EosProcessorOptions>
-
-export interface EosProcessor {
-  start(): Promise<void>
-  stop(): Promise<void>
-  /**
-   * Stops without committing more, as a crash would: aborts the open transaction and leaves the
-   * group at once (a crashed instance's partitions would move on only after the session timeout).
-   */
-  kill(): Promise<void>
-  /** Runs the handler's tick now and commits what it produced. */
-  tick(): Promise<void>
-  /** True while a transaction is open (uncommitted work exists). */
-  readonly busy: boolean
-  /** Consumer lag per `topic:partition`, as of each partition's last batch. */
-  lag(): Map<string, number>
-  readonly assignment: TopicPartition[]
-}
-
-const toInput = (topic: string, partition: number, m: KafkaJS.KafkaMessage): InputRecord => {
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = String(v)
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    key: m.key,
-    value: m.value,
-    timestamp: Number(m.timestamp),
-    headers,
-  }
-}
+export {
+  defaultEosProcessorOptions,
+  type CommitInfo,
+  type EosProcessor,
+  type EosProcessorOptions,
+} from './eos-processor-options.ts'
 
 /**
  * @example
@@ -182,26 +130,10 @@ export function createEosProcessor(
   }
 
   async function connect(): Promise<void> {
-    producer = kafka.producer({
-      'transactional.id': o.transactionalId,
-      'enable.idempotence': true,
-      'transaction.timeout.ms': 60_000,
-      'linger.ms': 5,
-      'batch.num.messages': 10_000,
-      'compression.type': 'lz4',
-      'message.max.bytes': 4 * 1024 * 1024,
-    })
+    producer = kafka.producer(transactionalProducerConfig(o.transactionalId))
     await producer.connect()
     consumer = kafka.consumer({
-      kafkaJS: { groupId: o.groupId, fromBeginning: true, autoCommit: false },
-      'isolation.level': 'read_committed',
-      'js.consumer.max.batch.size': o.maxBatchSize,
-      'queued.max.messages.kbytes': o.maxQueuedKbytes,
-      'max.poll.interval.ms': 120_000,
-      // A killed instance's partitions move on after 10 s, not the default 45 s.
-      'session.timeout.ms': 10_000,
-      'heartbeat.interval.ms': 2_000,
-      'fetch.max.bytes': 16 * 1024 * 1024,
+      ...readCommittedConsumerConfig(o),
       rebalance_cb: async (err: { code: number }, partitions: TopicPartition[]) => {
         await lock.run(async () => {
           if (err.code === -175 /* ERR__ASSIGN_PARTITIONS */) {
