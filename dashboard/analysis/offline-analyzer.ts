@@ -27,7 +27,7 @@ const defaultOfflineAnalyzerOptions = {
 
 type ResolvedOptions = Required<Omit<OfflineAnalyzerOptions, 'map'>> & { map?: ServiceMap }
 
-export const OFFLINE_MODEL = 'offline-rules-v1'
+export const OFFLINE_MODEL = 'offline-rules-v2'
 
 /**
  * @example

@@ -1,23 +1,33 @@
 /**
  * Offline root-cause ranking over the dependency map. Events are tied to a service (through their
- * system id when they name none) and each failing service becomes a hypothesis. Its evidence is
- * its burst: the run of its failures (WARNING, ERROR) closest to the selected incident, gaps of at
- * most a few minutes apart. A service scores for failing early, for being depended upon by other
- * services that failed after it (failures propagate upstream, so the cause sits downstream), for
- * the weight of its burst, and for holding the selected incident; it loses when something it
- * depends on failed before it. A DDoS (security breaches of attack type DDoS) on an edge service,
- * one nothing depends on, is the exception: the flood enters there, so the edge is the root. The
- * category is the one the service reports first. Pure.
+ * system id when they name none). Only the cascade counts: the failures that chain back from the
+ * selected incident, each within a few minutes of the next (see `episode.ts`). Failures propagate
+ * to callers, so the cause sits in the selected incident's own service or in a service it
+ * depends on (at any distance). The hypotheses are the selected service, with its last run of
+ * failures, and each dependency with a dense burst in the cascade (four failures or more: a stray
+ * failure or two is what background noise looks like). A service flooded with DDoS breaches is a
+ * hypothesis wherever it sits, because an attack enters there and hurts what lies behind it.
+ * A hypothesis scores for failing first, for being depended upon by the hypotheses that failed
+ * after it, for the weight of its run and for holding the selected incident; it loses when
+ * something it depends on failed before it, unless it is flooded. Its category is the one its run
+ * reports most, symptom hints breaking ties, and its evidence is the events of that category.
+ * Pure.
  */
 import type { ServiceMap } from '../../transforms/service-map.ts'
+import { cascadeStart, categoryOf, isFailure, runsOf } from './episode.ts'
 import { eventServices } from './event-services.ts'
 import type { Incident, IncidentBundle } from './incident-row.ts'
+
+export { categoryOf } from './episode.ts'
 
 export interface RankedGroup {
   service: string | undefined
   category: string
   score: number
-  /** Event ids of the hypothesis's burst, oldest first. */
+  /**
+   * Evidence, oldest first: the events of the hypothesis's run that report its category, the
+   * symptoms (thresholds, degradations) among them, and the selected incident when it holds it.
+   */
   eventIds: string[]
   errors: number
   warnings: number
@@ -27,33 +37,28 @@ export interface RankedGroup {
   sourceIps: string[]
   databases: string[]
   containsPrimary: boolean
-  /** Failing services that depend on this one and failed after it: the escalation path. */
+  /** Hypotheses that depend on this one and failed after it: the escalation path. */
   explains: string[]
 }
 
 export interface RankOptions {
-  /** The dependency map; without it no service explains another. */
+  /** The dependency map; without it only the selected incident's service is a hypothesis. */
   map?: ServiceMap
-  /** Largest gap between two failures of one burst, ms. */
-  burstGapMs?: number
+  /** How far before the selected incident failures count, ms. */
+  lookbackMs?: number
+  /** Largest gap between two failures of one run, ms. */
+  runGapMs?: number
+  /** Fewest failures in a burst that makes another service a hypothesis. */
+  minBurst?: number
 }
 
-const WEIGHTS = { earliness: 0.3, explains: 0.35, volume: 0.15, primary: 0.1, ddos: 0.6 }
+const WEIGHTS = { earliness: 0.3, explains: 0.35, volume: 0.15, primary: 0.1, flood: 0.6 }
 const symptomPenalty = 0.25
 const minute = 60_000
-
-/** The category an event is evidence for, if any. */
-export function categoryOf(event: Incident): string | undefined {
-  if (event.category) return event.category
-  if (event.action === 'security_breach' || event.attack_type || event.is_security) {
-    return 'Security Breach'
-  }
-  if (event.action === 'data_corruption' || event.is_data_loss_risk) return 'Data Corruption'
-  if (event.action === 'performance_degradation' || event.action === 'resource_threshold') {
-    return 'Performance Degradation'
-  }
-  if (event.is_outage) return 'Service Outage'
-  return undefined
+const defaultLimits: Limits = {
+  lookbackMs: 15 * minute,
+  runGapMs: 2.5 * minute,
+  minBurst: 4,
 }
 
 // Events that report an incident of a category, as opposed to symptoms that only hint at one.
@@ -64,28 +69,62 @@ const reports = new Set([
   'data_corruption',
 ])
 
-/** The category a service reports first in its burst; symptoms only when nothing is reported. */
-function reportedCategory(burst: readonly Incident[]): string {
-  const reported = burst.find((e) => reports.has(e.action) && categoryOf(e) !== undefined)
-  const first = reported ?? burst.find((e) => categoryOf(e) !== undefined)
-  return (first && categoryOf(first)) ?? 'unknown'
+/** The category reported most often; symptom hints, then the earliest report, break ties. */
+function reportedCategory(failures: readonly Incident[]): string {
+  const votes = new Map<string, { reported: number; hinted: number; first: number }>()
+  for (const [i, e] of failures.entries()) {
+    const category = categoryOf(e)
+    if (category === undefined) continue
+    const v = votes.get(category) ?? { reported: 0, hinted: 0, first: i }
+    if (reports.has(e.action)) v.reported++
+    else v.hinted++
+    votes.set(category, v)
+  }
+  const [best] = [...votes].sort(
+    ([, a], [, b]) => b.reported - a.reported || b.hinted - a.hinted || a.first - b.first,
+  )
+  return best?.[0] ?? 'unknown'
 }
 
-/** The run of failures, gaps at most `gap` apart, closest in time to `t`. */
-function burstNear(failures: readonly Incident[], t: number, gap: number): Incident[] {
-  const runs: Incident[][] = []
-  for (const e of failures) {
-    const run = runs.at(-1)
-    const last = run?.at(-1)
-    if (run && last && e.event_time - last.event_time <= gap) run.push(e)
-    else runs.push([e])
+/** At least two DDoS breaches: the run is where a flood enters. */
+function floods(run: readonly Incident[]): boolean {
+  return run.filter((e) => e.attack_type === 'DDoS').length >= 2
+}
+
+function distinct(events: readonly Incident[], pick: (e: Incident) => string | null): string[] {
+  return [...new Set(events.map(pick).filter((v): v is string => v !== null))]
+}
+
+interface Candidate {
+  service: string | undefined
+  run: Incident[]
+}
+
+type Limits = Required<Omit<RankOptions, 'map'>>
+
+/** The selected service's run up to the incident, and the runs of the services that may cause it. */
+function candidates(bundle: IncidentBundle, o: Limits, map?: ServiceMap): Candidate[] {
+  const serviceOf = eventServices(bundle)
+  const t = bundle.primary.event_time
+  const from = cascadeStart(bundle.events, t, o.runGapMs, o.lookbackMs)
+  const byService = new Map<string, Incident[]>()
+  for (const e of bundle.events) {
+    if (e.event_time < from || e.event_time > t || !isFailure(e)) continue
+    const key = serviceOf(e) ?? ''
+    byService.set(key, [...(byService.get(key) ?? []), e])
   }
-  const distance = (run: Incident[]) => {
-    const start = run[0]?.event_time ?? 0
-    const end = run.at(-1)?.event_time ?? 0
-    return t < start ? start - t : t > end ? t - end : 0
+  const selected = serviceOf(bundle.primary) ?? ''
+  const own = runsOf(byService.get(selected) ?? [], o.runGapMs).at(-1) ?? []
+  const found: Candidate[] = own.length > 0 ? [{ service: selected || undefined, run: own }] : []
+  for (const [service, failures] of byService) {
+    if (service === '' || service === selected) continue
+    const [run = []] = runsOf(failures, o.runGapMs).sort((a, b) => b.length - a.length)
+    const relation = selected && map ? map.relation(selected, service)?.relation : undefined
+    if ((run.length >= o.minBurst && relation === 'downstream') || floods(run)) {
+      found.push({ service, run })
+    }
   }
-  return runs.sort((a, b) => distance(a) - distance(b) || b.length - a.length)[0] ?? []
+  return found
 }
 
 /**
@@ -95,66 +134,47 @@ function burstNear(failures: readonly Incident[], t: number, gap: number): Incid
  */
 export function rankHypotheses(bundle: IncidentBundle, options: RankOptions = {}): RankedGroup[] {
   const { map } = options
-  const gap = options.burstGapMs ?? 8 * minute
-  const serviceOf = eventServices(bundle)
-  const failing = new Map<string, Incident[]>()
-  for (const e of bundle.events) {
-    if (e.level === 'INFO' || categoryOf(e) === undefined) continue
-    const key = serviceOf(e) ?? ''
-    failing.set(key, [...(failing.get(key) ?? []), e])
-  }
-  const t = bundle.primary.event_time
-  const bursts = [...failing].map(([key, failures]) => {
-    const burst = burstNear(failures, t, gap)
-    return { service: key === '' ? undefined : key, burst, first: burst[0] as Incident }
-  })
-  const known = bursts.filter((b) => b.service !== undefined)
-  const totalFailures = bursts.reduce((n, b) => n + b.burst.length, 0)
-  const byFirst = [...bursts].sort((a, b) => a.first.event_time - b.first.event_time)
+  const found = candidates(bundle, { ...defaultLimits, ...options }, map)
+  const known = found.filter((c) => c.service !== undefined)
+  const total = found.reduce((n, c) => n + c.run.length, 0)
+  const firstAt = (c: Candidate) => c.run[0]?.event_time ?? bundle.primary.event_time
+  const order = [...found].sort((a, b) => firstAt(a) - firstAt(b))
 
-  const ranked = bursts.map(({ service, burst, first }) => {
-    const distinct = (pick: (e: Incident) => string | null) => [
-      ...new Set(burst.map(pick).filter((v): v is string => v !== null)),
-    ]
+  const ranked = found.map((c) => {
+    const { service, run } = c
     const relation = (other: string | undefined) =>
       service && other && map ? map.relation(service, other)?.relation : undefined
     const explains = known
-      .filter((o) => relation(o.service) === 'upstream' && o.first.event_time >= first.event_time)
+      .filter((o) => relation(o.service) === 'upstream' && firstAt(o) >= firstAt(c))
       .map((o) => o.service as string)
-    const symptom = known.some(
-      (o) => relation(o.service) === 'downstream' && o.first.event_time < first.event_time,
-    )
-    const edge = service !== undefined && map?.has(service) && map.upstreamOf(service).length === 0
-    const ddos = Boolean(edge) && burst.some((e) => e.attack_type === 'DDoS')
-    const earliness =
-      bursts.length === 1
-        ? 1
-        : 1 - byFirst.findIndex((b) => b.first === first) / (bursts.length - 1)
-    const containsPrimary = burst.some((e) => e.event_id === bundle.primary.event_id)
-    // One stray failure is what background noise looks like; a cause repeats itself.
-    const credibility = burst.length >= 2 ? 1 : 0.3
+    const flood = floods(run)
+    const symptom =
+      !flood && known.some((o) => relation(o.service) === 'downstream' && firstAt(o) < firstAt(c))
+    const earliness = found.length === 1 ? 1 : 1 - order.indexOf(c) / (found.length - 1)
+    const containsPrimary = run.includes(bundle.primary)
     const score =
-      credibility * WEIGHTS.earliness * earliness +
-      credibility *
-        WEIGHTS.explains *
-        (known.length <= 1 ? 0 : explains.length / (known.length - 1)) +
-      WEIGHTS.volume * (totalFailures === 0 ? 0 : burst.length / totalFailures) +
+      WEIGHTS.earliness * earliness +
+      WEIGHTS.explains * (known.length <= 1 ? 0 : explains.length / (known.length - 1)) +
+      WEIGHTS.volume * (total === 0 ? 0 : run.length / total) +
       WEIGHTS.primary * (containsPrimary ? 1 : 0) +
-      (ddos ? WEIGHTS.ddos : 0) -
+      (flood ? WEIGHTS.flood : 0) -
       (symptom ? symptomPenalty : 0) -
       (service === undefined ? symptomPenalty : 0)
+    const failures = run.filter(isFailure)
+    const category = reportedCategory(failures)
+    const supports = (e: Incident) => e === bundle.primary || categoryOf(e) === category
     return {
       service,
-      category: reportedCategory(burst),
+      category,
       score,
-      eventIds: burst.map((e) => e.event_id),
-      errors: burst.filter((e) => e.level === 'ERROR').length,
-      warnings: burst.filter((e) => e.level === 'WARNING').length,
-      firstFailure: first,
-      escalationTeams: distinct((e) => e.escalation_team),
-      attackTypes: distinct((e) => e.attack_type),
-      sourceIps: distinct((e) => e.source_ip),
-      databases: distinct((e) => e.database),
+      eventIds: run.filter(supports).map((e) => e.event_id),
+      errors: failures.filter((e) => e.level === 'ERROR').length,
+      warnings: failures.filter((e) => e.level === 'WARNING').length,
+      firstFailure: run[0] ?? bundle.primary,
+      escalationTeams: distinct(run, (e) => e.escalation_team),
+      attackTypes: distinct(run, (e) => e.attack_type),
+      sourceIps: distinct(run, (e) => e.source_ip),
+      databases: distinct(run, (e) => e.database),
       containsPrimary,
       explains,
     }
