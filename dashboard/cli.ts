@@ -3,6 +3,8 @@
  * dashboard until SIGTERM or SIGINT, then shuts down gracefully. Flags win over environment
  * variables (see `--help`); the token is read from DASHBOARD_TOKEN only and never logged.
  */
+import { ConfigError as MapError } from '../pipeline/errors.ts'
+import { loadServiceMap, type ServiceMap } from '../transforms/service-map.ts'
 import { createAnalyzerFromEnv } from './analysis/index.ts'
 import { cliUsage, configFromArgs } from './config.ts'
 import { ConfigError } from './errors.ts'
@@ -11,23 +13,26 @@ import { startDashboard } from './server.ts'
 
 async function main(): Promise<number> {
   let config
+  let serviceMap: ServiceMap
   try {
     config = configFromArgs(process.argv.slice(2), process.env)
+    if (config === undefined) {
+      process.stdout.write(cliUsage)
+      return 0
+    }
+    serviceMap = loadServiceMap(config.serviceMapPath)
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof MapError) {
       process.stderr.write(`dashboard: ${err.message}\n`)
       return 2
     }
     throw err
   }
-  if (config === undefined) {
-    process.stdout.write(cliUsage)
-    return 0
-  }
   const logger = createLogger('dashboard', config.logLevel)
   const server = await startDashboard(config, {
     logger,
-    analyzer: createAnalyzerFromEnv(process.env, { logger }),
+    serviceMap,
+    analyzer: createAnalyzerFromEnv(process.env, { logger, map: serviceMap }),
   })
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {

@@ -12,6 +12,7 @@ import { createApp } from './api/create-app.ts'
 import type { DashboardConfig } from './config.ts'
 import { openDashboardDb } from './db/dashboard-db.ts'
 import { createPipelineHealth } from './health/pipeline-health.ts'
+import type { ServiceMap } from '../transforms/service-map.ts'
 
 export interface DashboardServer {
   url: string
@@ -21,6 +22,8 @@ export interface DashboardServer {
 export interface StartOptions {
   logger: Logger
   analyzer: Analyzer | false
+  /** Dependency map for correlation; loaded from `config.serviceMapPath` when not given. */
+  serviceMap?: ServiceMap
   /** Time given to in-flight requests on shutdown. */
   shutdownGraceMs?: number
 }
@@ -46,7 +49,14 @@ export async function startDashboard(
   })
   db.views.watch(config.refreshIntervalMs)
   const pipeline = createPipelineHealth({ url: config.metricsUrl })
-  const { app, hub } = createApp({ config, db, logger, pipeline, analyzer: o.analyzer })
+  const { app, hub } = createApp({
+    config,
+    db,
+    logger,
+    pipeline,
+    analyzer: o.analyzer,
+    serviceMap: o.serviceMap,
+  })
 
   let server: ServerType
   try {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { analysisConfigFromEnv, createAnalyzerFromEnv } from './config.ts'
+import { parseServiceMap } from '../../transforms/service-map.ts'
+import type { Analyzer } from './analyzer.ts'
+import { normalizeBundle } from './incident-row.ts'
 
 describe('analysis config', () => {
   it('uses the offline analyzer without a key (empty counts as unset)', () => {
@@ -36,5 +39,29 @@ describe('analysis config', () => {
     expect(JSON.stringify(config)).not.toContain('AIzaSecret')
     expect(String(config.apiKey)).toBe('[redacted]')
     expect(config.apiKey?.reveal()).toBe('AIzaSecretSecretSecret')
+  })
+})
+
+describe('offline analyzer from the environment', () => {
+  it('ranks causes by the dependency map it is given', async () => {
+    const t0 = Date.parse('2026-11-28T03:00:00Z')
+    const failure = (i: number, service: string) => ({
+      event_id: `e${i}`,
+      event_time: t0 - (10 - i) * 30_000,
+      level: 'WARNING' as const,
+      action: 'resource_threshold',
+      service,
+    })
+    const bundle = normalizeBundle({
+      primary: { ...failure(10, 'payment-service'), level: 'ERROR', action: 'critical_incident' },
+      correlated: [5, 6, 7, 8].map((i) => failure(i, 'ledger')),
+    })
+    const map = parseServiceMap({
+      services: { 'payment-service': { dependsOn: ['ledger'] }, ledger: { dependsOn: [] } },
+    })
+    const top = async (analyzer: Analyzer) =>
+      (await analyzer.analyze(bundle)).content.root_cause_hypotheses[0]?.service
+    expect(await top(createAnalyzerFromEnv({}, { map }))).toBe('ledger')
+    expect(await top(createAnalyzerFromEnv({}))).toBe('payment-service')
   })
 })

@@ -14,6 +14,7 @@ import {
 } from './gemini-options.ts'
 import { createOfflineAnalyzer } from './offline-analyzer.ts'
 import { Secret } from './secret.ts'
+import type { ServiceMap } from '../../transforms/service-map.ts'
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional())
@@ -55,6 +56,8 @@ export function analysisConfigFromEnv(env: Record<string, string | undefined>): 
 
 export interface AnalyzerFromEnvOptions {
   logger?: AnalysisLogger
+  /** Dependency map the offline analyzer ranks causes by; the repository's map when not given. */
+  map?: ServiceMap
   /** Further Gemini options (retries, token limits); the environment wins for its four keys. */
   gemini?: Omit<GeminiAnalyzerOptions, 'apiKey' | 'model' | 'baseUrl' | 'timeoutMs'>
 }
@@ -72,7 +75,7 @@ export function createAnalyzerFromEnv(
   const config = analysisConfigFromEnv(env)
   if (config.apiKey === undefined) {
     logger.info({ source: 'offline' }, 'GEMINI_API_KEY is not set: analyses use offline rules')
-    return createOfflineAnalyzer()
+    return createOfflineAnalyzer({ map: options.map })
   }
   logger.info(
     { source: 'gemini', model: config.model, custom_base_url: config.baseUrl !== undefined },
