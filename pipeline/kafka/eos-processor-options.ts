@@ -21,6 +21,12 @@ export interface EosProcessorOptions {
   maxQueuedKbytes: number
   /** Restart when an open transaction makes no progress for this long. */
   stallTimeoutMs: number
+  /**
+   * Wait before the first restart after a failure; it doubles with each restart that fails again
+   * before consumed offsets are committed, up to `maxRestartDelayMs`.
+   */
+  restartDelayMs: number
+  maxRestartDelayMs: number
   onCommit?: (info: CommitInfo) => void
 }
 
@@ -37,6 +43,8 @@ export const defaultEosProcessorOptions = {
   maxBatchSize: 2_000,
   maxQueuedKbytes: 16_384,
   stallTimeoutMs: 60_000,
+  restartDelayMs: 250,
+  maxRestartDelayMs: 30_000,
 } satisfies Partial<EosProcessorOptions>
 
 export interface EosProcessor {

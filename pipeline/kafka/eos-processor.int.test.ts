@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../log.ts'
 import { collectTopic, testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
@@ -76,6 +77,49 @@ describe('EOS processor against the real broker', () => {
       expect(values.length).toBe(6_000)
       expect(new Set(values).size).toBe(6_000)
       expect(records.length).toBe(6_000)
+    } finally {
+      await collector.close()
+    }
+  })
+
+  it('backs off while a record keeps failing, then delivers it exactly once', async () => {
+    const { input, output } = await topicsWithData(300)
+    const restarts: { delayMs: number; failuresInARow: number }[] = []
+    const capture = pino(
+      { level: 'error' },
+      { write: (line: string) => void restarts.push(JSON.parse(line)) },
+    )
+    let failures = 0
+    const processor = createEosProcessor({
+      connection,
+      log: capture,
+      groupId: `${input}-flaky`,
+      transactionalId: `${input}-flaky-a`,
+      topics: [input],
+      handler: {
+        process: (_t, _p, records) => {
+          if (records.some((r) => r.value?.toString() === 'v150') && failures < 3) {
+            failures++
+            throw new Error('step failed on v150')
+          }
+          return records.map((r) => ({ topic: output, key: r.key, value: r.value }))
+        },
+      },
+    })
+    running.push(processor)
+    await processor.start()
+    const collector = await collectTopic(output, connection)
+    try {
+      await collector.waitForCount(300)
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const values = collector.records.map((r) => r.value.toString())
+      expect(values.length).toBe(300)
+      expect(new Set(values).size).toBe(300)
+      expect(restarts.map((r) => [r.delayMs, r.failuresInARow])).toEqual([
+        [250, 1],
+        [500, 2],
+        [1_000, 3],
+      ])
     } finally {
       await collector.close()
     }

@@ -5,7 +5,9 @@
  * KIP-447 fencing through the group generation), committed every `commitIntervalMs`.
  *
  * Any error aborts the open transaction and restarts the loop from the committed offsets, with
- * fresh clients when the error was fatal: a fenced or restarted instance leaves no visible effect.
+ * fresh clients: a fenced or restarted instance leaves no visible effect. Restarts back off
+ * exponentially while they keep failing before any consumed offset is committed, so a record that
+ * always fails (a bug in a step) is retried at a bounded rate, with its error logged each time.
  */
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
 import { createKafka } from './config.ts'
@@ -18,6 +20,7 @@ import type { InputRecord, OutputRecord, TopicPartition } from './eos-types.ts'
 import { readCommittedConsumerConfig, toInput, transactionalProducerConfig } from './eos-clients.ts'
 import { classifyKafkaError } from './kafka-errors.ts'
 import { createMutex } from './mutex.ts'
+import { createRestartBackoff } from './restart-backoff.ts'
 
 export {
   defaultEosProcessorOptions,
@@ -53,6 +56,7 @@ export function createEosProcessor(
   let timer: NodeJS.Timeout | undefined
   let stopping = false
   let restarting: Promise<void> | undefined
+  const backoff = createRestartBackoff(o.restartDelayMs, o.maxRestartDelayMs)
 
   const kafka = createKafka(o.connection, log)
 
@@ -105,6 +109,7 @@ export function createEosProcessor(
       })
     }
     await producer.commit()
+    if (pendingOffsets.size > 0) backoff.reset()
     o.onCommit?.({
       inputs: pendingInputs,
       outputs: pendingOutputs,
@@ -211,13 +216,15 @@ export function createEosProcessor(
     if (stopping) return Promise.resolve()
     restarting ??= (async () => {
       const kind = classifyKafkaError(error)
+      const delayMs = backoff.next()
       log.error(
-        { err: error, kind },
+        { err: error, kind, delayMs, failuresInARow: backoff.failures },
         'transaction failed; aborting and restarting from the committed offsets',
       )
       await abort()
       await disconnect()
-      await connect()
+      await backoff.wait(delayMs)
+      if (!stopping) await connect()
     })()
       .catch((restartError: unknown) => {
         log.error({ err: restartError }, 'restart failed; retrying in 1 s')
@@ -270,6 +277,7 @@ export function createEosProcessor(
     async stop() {
       stopping = true
       clearInterval(timer)
+      backoff.interrupt()
       await restarting
       await lock.run(async () => {
         await commit().catch(async (error: unknown) => {
@@ -282,6 +290,7 @@ export function createEosProcessor(
     async kill() {
       stopping = true
       clearInterval(timer)
+      backoff.interrupt()
       await restarting
       await lock.run(abort)
       await disconnect()
