@@ -30,6 +30,11 @@ export interface ExecutorOptions {
   readonly partitions?: Readonly<Record<string, number>>
   /** Wall-clock time without events after which a partition is idle; 60s by default. */
   readonly idleTimeout?: Duration
+  /**
+   * When true, partitions become idle only through `markIdle`, never by wall clock: an executor
+   * behind a shuffle cannot tell a quiet partition from one nobody reads, so its reader decides.
+   */
+  readonly announcedIdleness?: boolean
   /** Wall-clock time at start, epoch ms (`Date.now()` in production): idleness counts from it. */
   readonly wallClock: number
   /**
@@ -61,8 +66,9 @@ export class PipelineExecutor {
   constructor(pipeline: Pipeline, options: ExecutorOptions) {
     const { idleTimeout, wallClock } = { ...defaultExecutorOptions, ...options }
     this.pipeline = pipeline
+    const idleTimeoutMs = toMillis(idleTimeout, 'idle timeout')
     this.#tracker = new WatermarkTracker({
-      idleTimeoutMs: toMillis(idleTimeout, 'idle timeout'),
+      idleTimeoutMs: options.announcedIdleness === true ? Infinity : idleTimeoutMs,
       now: wallClock,
     })
     for (const [source, count] of Object.entries(options.partitions ?? {})) {
@@ -118,6 +124,12 @@ export class PipelineExecutor {
    */
   observeStreamTime(partition: string, time: number): void {
     this.#tracker.observe(this.#tracker.slot(partition), time)
+    this.#afterInput()
+  }
+
+  /** Partition id `partition` is idle (its reader is caught up and heard nothing lately). */
+  markIdle(partition: string): void {
+    this.#tracker.markIdle(this.#tracker.slot(partition))
     this.#afterInput()
   }
 

@@ -45,6 +45,24 @@ describe('WatermarkTracker', () => {
     expect(t.watermark).toBe(200)
   })
 
+  it('with an infinite timeout, idles a partition only when told, until its next event', () => {
+    const {
+      t,
+      slots: [a = 0, b = 0],
+    } = tracker(['in/0', 'in/1'], Infinity)
+    t.observe(a, 100)
+    t.advanceWallClock(86_400_000)
+    expect(t.update()).toBe(false)
+    expect(t.watermark).toBe(-Infinity)
+    t.markIdle(b)
+    expect(t.update()).toBe(true)
+    expect(t.watermark).toBe(100)
+    t.observe(b, 150)
+    t.observe(a, 300)
+    expect(t.update()).toBe(true)
+    expect([t.watermark, t.partitions().map((p) => p.idle)]).toEqual([150, [false, false]])
+  })
+
   it('holds the watermark when every partition is idle', () => {
     const {
       t,

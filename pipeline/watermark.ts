@@ -2,13 +2,15 @@
  * Event-time progress. Each partition has a stream time, the largest event time seen from it; the
  * watermark is the minimum over the partitions that are not idle, and never goes back. A partition
  * is idle once no event arrived from it for `idleTimeoutMs` of wall-clock time, so a silent
- * partition stops holding the watermark back; its next event makes it active again. When every
- * partition is idle the watermark holds. Partition ids are opaque: the in-memory runner uses
+ * partition stops holding the watermark back, or when `markIdle` says so (with an infinite
+ * timeout that is the only way); its next event makes it active again. When every partition is
+ * idle the watermark holds. Partition ids are opaque: the in-memory runner uses
  * `<source>/<partition>`; a Kafka runner after a shuffle may use `<repartition>/<origin>`.
  */
 import type { StateRecord } from './state.ts'
 
 export interface WatermarkTrackerOptions {
+  /** Infinity: partitions become idle only through `markIdle`. */
   readonly idleTimeoutMs: number
   /** Wall-clock time at construction, epoch ms. */
   readonly now: number
@@ -76,6 +78,13 @@ export class WatermarkTracker {
       this.#stale = true
     }
     if (time > (this.#streamTime[slot] ?? Infinity)) this.#setStreamTime(slot, time)
+  }
+
+  /** Marks the partition in `slot` idle until its next event. */
+  markIdle(slot: number): void {
+    if (this.#idle[slot] === true) return
+    this.#idle[slot] = true
+    this.#stale = true
   }
 
   /** Moves wall-clock time forward (never back) and re-evaluates idleness. */

@@ -16,7 +16,7 @@ import { parseStateRecord, type StateRecord, type StateSnapshot } from '../state
 import { DEAD_LETTER } from '../steps.ts'
 import { fromChangelog } from './changelog.ts'
 import { readTopic } from '../kafka/read-topic.ts'
-import { END_OF_INPUT_HEADER } from './topology-runtime.ts'
+import { END_OF_INPUT_HEADER } from './screen-source-record.ts'
 
 /** The sink header that carries an output's element timestamp. */
 export const TIMESTAMP_HEADER = 'x-timestamp'

@@ -1,7 +1,8 @@
 /**
  * Records of the shuffle (repartition) topic. An element is routed to the partition that owns
  * its (step, key); a stream-time marker from every upstream partition goes to every shuffle
- * partition at each commit, so each downstream executor tracks the same per-source-partition
+ * partition at each commit (and an idle marker when the upstream's reader heard nothing from it
+ * for the idle timeout), so each downstream executor tracks the same per-source-partition
  * stream times the in-memory runner does, and closes windows on the same watermark.
  */
 import type { KV } from '../steps.ts'
@@ -17,6 +18,8 @@ export type ShuffleRecord =
       streamTime?: number
     }
   | { kind: 'stream_time'; upstream: string; time: number }
+  /** The upstream's reader has heard nothing from it for the idle timeout. */
+  | { kind: 'idle'; upstream: string }
 
 /** FNV-1a over the step and the key: stable across processes and releases. */
 export function shufflePartition(step: string, key: string, partitions: number): number {
@@ -40,7 +43,9 @@ const toTuple = (record: ShuffleRecord): unknown[] =>
         record.timestamp,
         record.streamTime,
       ]
-    : [1, record.upstream, record.time]
+    : record.kind === 'stream_time'
+      ? [1, record.upstream, record.time]
+      : [2, record.upstream]
 
 function fromTuple(fields: unknown): ShuffleRecord {
   if (!Array.isArray(fields)) throw new Error('invalid shuffle record')
@@ -62,6 +67,7 @@ function fromTuple(fields: unknown): ShuffleRecord {
     const [, upstream, time] = fields as [1, string, number]
     return { kind: 'stream_time', upstream, time }
   }
+  if (fields[0] === 2) return { kind: 'idle', upstream: fields[1] as string }
   throw new Error(`invalid shuffle record kind: ${String(fields[0])}`)
 }
 

@@ -2,7 +2,10 @@
  * Runs a pipeline inside the exactly-once loop. Stage 1 executes the stateless steps for the raw
  * partitions this instance owns and sends every combine input to the shuffle topic, keyed by
  * (step, key); at each commit it also sends its partitions' stream times to every shuffle
- * partition. Stage 2 keeps one executor per owned shuffle partition, restored from that
+ * partition, and an idle marker for each partition it read nothing from for the idle timeout.
+ * Only the reader can tell a quiet partition from one whose reader died, so stage 2 never decides
+ * idleness by wall clock: a partition nobody reads holds the watermark until its next reader
+ * catches up, and its backlog is not turned late. Stage 2 keeps one executor per owned shuffle partition, restored from that
  * partition's changelog, and combines what the shuffle brings. Outputs, shuffle records,
  * changelog records and consumed offsets all commit in one transaction.
  */
@@ -15,6 +18,8 @@ import { PipelineExecutor } from '../executor.ts'
 import type { Pipeline } from '../steps.ts'
 import { changelogRecord, readChangelogPartition } from './changelog.ts'
 import { mergeStepMetrics } from './merge-step-metrics.ts'
+import { OwnedUpstreams } from './owned-upstreams.ts'
+import { screenSourceRecord } from './screen-source-record.ts'
 import type { Codec } from './codec.ts'
 import {
   decodeShuffleRecords,
@@ -63,7 +68,6 @@ export interface TopologyRuntimeOptions {
   onStepError?: (error: StepError) => void
 }
 
-export const END_OF_INPUT_HEADER = 'x-end-of-input'
 /** Shuffle records per Kafka record: well under the topic's 1 MB record limit. */
 const SHUFFLE_BATCH = 250
 const END_OF_TIME = Number.MAX_SAFE_INTEGER
@@ -84,8 +88,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     Object.entries(o.topics.sources).map(([source, topic]) => [topic, source]),
   )
   const stage2 = new Map<number, PipelineExecutor>()
-  const sentStreamTime = new Map<string, number>()
-  const ownedUpstream = new Set<string>()
+  const owned = new OwnedUpstreams(o.idleTimeoutMs)
   let out: OutputRecord[] = []
   // Shuffle records wait per partition and leave in batches (see take()).
   let shuffled: ShuffleRecord[][] = Array.from({ length: o.shufflePartitions }, () => [])
@@ -121,14 +124,20 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     new PipelineExecutor(o.pipeline, {
       emit,
       partitions: o.sourcePartitions,
-      idleTimeout: o.idleTimeoutMs,
+      announcedIdleness: true,
       wallClock: o.now(),
     })
   let stage1 = newStage1()
 
   function broadcast(upstream: string, time: number): void {
-    sentStreamTime.set(upstream, time)
+    owned.sentStreamTime(upstream, time)
     for (const pending of shuffled) pending.push({ kind: 'stream_time', upstream, time })
+  }
+
+  function announceIdle(now: number): void {
+    for (const upstream of owned.newlyIdle(now)) {
+      for (const pending of shuffled) pending.push({ kind: 'idle', upstream })
+    }
   }
 
   function processSource(source: string, record: InputRecord, value: unknown): void {
@@ -150,34 +159,21 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     }
   }
 
-  async function processSourceBatch(source: string, records: InputRecord[]): Promise<void> {
+  async function processSourceBatch(
+    source: string,
+    partition: number,
+    records: InputRecord[],
+  ): Promise<void> {
     const codec = o.sourceCodecs[source]
     if (!codec) throw new Error(`no codec for source '${source}'`)
     const decoded = await codec.decodeBatch(records.map((r) => r.value ?? Buffer.alloc(0)))
+    owned.read(`${source}/${partition}`, o.now())
     records.forEach((record, i) => {
-      if (record.headers[END_OF_INPUT_HEADER] !== undefined) {
-        broadcast(`${source}/${record.partition}`, END_OF_TIME)
-        return
-      }
-      if ((record.value?.length ?? 0) > o.maxRecordBytes) {
-        out.push(
-          o.deadLetter(
-            record,
-            'oversized',
-            `record of ${record.value?.length} bytes exceeds ${o.maxRecordBytes}`,
-            'decode',
-          ),
-        )
-        return
-      }
-      const value = decoded[i]
-      if (value instanceof Error) {
-        const reason =
-          'reason' in value && typeof value.reason === 'string' ? value.reason : 'undecodable'
-        out.push(o.deadLetter(record, reason, value.message, 'decode'))
-        return
-      }
-      processSource(source, record, value)
+      const screened = screenSourceRecord(record, decoded[i], o.maxRecordBytes)
+      if (screened.kind === 'end_of_input') broadcast(`${source}/${partition}`, END_OF_TIME)
+      else if (screened.kind === 'dead_letter')
+        out.push(o.deadLetter(record, screened.reason, screened.detail, 'decode'))
+      else processSource(source, record, screened.value)
     })
   }
 
@@ -188,6 +184,10 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       for (const r of decodeShuffleRecords(record.value ?? Buffer.alloc(0))) {
         if (r.kind === 'stream_time') {
           executor.observeStreamTime(r.upstream, r.time)
+          continue
+        }
+        if (r.kind === 'idle') {
+          executor.markIdle(r.upstream)
           continue
         }
         // The upstream's other elements may have gone to other shuffle partitions: take its
@@ -214,7 +214,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
   return {
     async process(topic, partition, records) {
       const source = topicSource.get(topic)
-      if (source !== undefined) await processSourceBatch(source, records)
+      if (source !== undefined) await processSourceBatch(source, partition, records)
       else if (topic === o.topics.shuffle) processShuffle(partition, records)
       return take()
     },
@@ -227,10 +227,10 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
           out.push(changelogRecord(o.topics.changelog, q, change))
       }
       stage1.takeChanges()
+      announceIdle(now)
       for (const progress of stage1.partitions()) {
-        if (!ownedUpstream.has(progress.partition) || !Number.isFinite(progress.streamTime))
-          continue
-        if (progress.streamTime > (sentStreamTime.get(progress.partition) ?? -Infinity))
+        if (!owned.has(progress.partition) || !Number.isFinite(progress.streamTime)) continue
+        if (owned.isNewStreamTime(progress.partition, progress.streamTime))
           broadcast(progress.partition, progress.streamTime)
       }
       return take()
@@ -239,13 +239,14 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     tick() {
       const now = o.now()
       for (const executor of stage2.values()) executor.advanceWallClock(now)
+      announceIdle(now)
       return take()
     },
 
     async onAssigned(partitions: TopicPartition[]) {
       for (const { topic, partition } of partitions) {
         const source = topicSource.get(topic)
-        if (source !== undefined) ownedUpstream.add(`${source}/${partition}`)
+        if (source !== undefined) owned.assign(`${source}/${partition}`, o.now())
       }
       const restoring = partitions.filter((p) => p.topic === o.topics.shuffle)
       await Promise.all(
@@ -267,13 +268,10 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     onRevoked(partitions: TopicPartition[]) {
       for (const { topic, partition } of partitions) {
         const source = topicSource.get(topic)
-        if (source !== undefined) {
-          ownedUpstream.delete(`${source}/${partition}`)
-          sentStreamTime.delete(`${source}/${partition}`)
-        }
+        if (source !== undefined) owned.revoke(`${source}/${partition}`)
         if (topic === o.topics.shuffle) stage2.delete(partition)
       }
-      if (ownedUpstream.size === 0) stage1 = newStage1()
+      if (owned.size === 0) stage1 = newStage1()
       out = []
       shuffled = shuffled.map(() => [])
     },
