@@ -21,6 +21,7 @@ describe('shuffle records', () => {
         streamTime: 1,
       },
       { kind: 'stream_time', upstream: 'raw/1', time: 9 },
+      { kind: 'idle', upstream: 'raw/2' },
       {
         kind: 'element',
         step: 's',
