@@ -4,10 +4,14 @@
  * metrics-server.ts; the dashboard's health panel scrapes it.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { InputRate } from './topology/input-rate.ts'
 
 export interface TopologyMetrics {
   readonly registry: Registry
   readonly recordsIn: Counter<'topic'>
+  /** Feeds `recordsInPerSecond`. */
+  readonly inputRate: InputRate
+  readonly recordsInPerSecond: Gauge
   readonly recordsOut: Counter<'topic'>
   readonly deadLetters: Counter
   readonly lateEvents: Counter
@@ -35,6 +39,12 @@ export function createTopologyMetrics(prefix = 'incident_topology_'): TopologyMe
       name: `${prefix}records_in_total`,
       help: 'Records consumed and committed',
       labelNames: ['topic'],
+      registers,
+    }),
+    inputRate: new InputRate(),
+    recordsInPerSecond: new Gauge({
+      name: `${prefix}records_in_per_second`,
+      help: 'Records consumed and committed per second, over the last 10 s',
       registers,
     }),
     recordsOut: new Counter({

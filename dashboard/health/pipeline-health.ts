@@ -1,6 +1,7 @@
 /**
  * Pipeline health as the topology reports it on its Prometheus endpoint: consumer lag,
- * throughput (records in per second, from the counter's change between two scrapes), the time
+ * throughput (records in per second: the counter's change between two scrapes, or the topology's
+ * own recent rate on the first scrape), the time
  * of the last commit, the watermark, dead letters and late events. The endpoint being down is
  * a normal state to report (`up: false` with the reason), never an error of the dashboard.
  * Scrapes are cached briefly, so many open pages cost one request.
@@ -57,7 +58,7 @@ export function pipelineHealthFrom(
     dt >= 0.5 &&
     recordsIn >= previous.recordsIn
       ? (recordsIn - previous.recordsIn) / dt
-      : (previous?.throughputPerSec ?? null)
+      : (previous?.throughputPerSec ?? metric('records_in_per_second'))
   return {
     up: true,
     error: null,

@@ -30,6 +30,8 @@ describe('parsePrometheusText', () => {
 
 describe('pipeline health', () => {
   it('derives lag, last commit and throughput between two scrapes', () => {
+    const rated = `${scrape(100)}incident_topology_records_in_per_second 180\n`
+    expect(pipelineHealthFrom(rated, 'incident_topology_', 1_000).throughputPerSec).toBe(180)
     const first = pipelineHealthFrom(scrape(100), 'incident_topology_', 1_000)
     expect(first).toMatchObject({
       up: true,

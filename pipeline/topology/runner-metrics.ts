@@ -1,6 +1,6 @@
 /**
  * Feeds the topology's Prometheus metrics from the Kafka runner: per-commit counts and latency,
- * and, once a second, consumer lag, open windows and the watermark.
+ * and, once a second, the recent input rate, consumer lag, open windows and the watermark.
  */
 import type { CommitInfo } from '../kafka/eos-processor.ts'
 import type { KafkaRunner } from '../kafka-runner/kafka-runner.ts'
@@ -16,6 +16,10 @@ export function recordCommit(
   metrics.commitLatency.observe(info.latencyMs / 1000)
   metrics.lastCommit.set(Date.now() / 1000)
   for (const [topic, n] of Object.entries(info.inputs)) metrics.recordsIn.inc({ topic }, n)
+  metrics.inputRate.add(
+    Object.values(info.inputs).reduce((a, b) => a + b, 0),
+    Date.now(),
+  )
   for (const [topic, n] of Object.entries(info.outputs)) metrics.recordsOut.inc({ topic }, n)
   const deadLetters = info.outputs[sinkTopics.dead_letter ?? ''] ?? 0
   if (deadLetters > 0) metrics.deadLetters.inc(deadLetters)
@@ -38,6 +42,7 @@ export function watchRunner(
       const at = key.lastIndexOf(':')
       metrics.consumerLag.set({ topic: key.slice(0, at), partition: key.slice(at + 1) }, lag)
     }
+    metrics.recordsInPerSecond.set(metrics.inputRate.perSecond(Date.now()))
     metrics.openWindows.set(runner.runtime.openWindows())
     const watermark = runner.runtime.watermark()
     if (watermark !== undefined && Number.isFinite(watermark)) metrics.watermark.set(watermark)
