@@ -4,13 +4,14 @@
  * and leaves, and the broker restarts; then every output is checked for exactly-once.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { createKafka, rdkafkaConfig, type ConnectionOptions } from '../pipeline/kafka/config.ts'
+import { rdkafkaConfig, type ConnectionOptions } from '../pipeline/kafka/config.ts'
 import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
 import { defaultTopicNames, prefixTopicNames } from '../pipeline/kafka/topics.ts'
 import type { Logger } from '../pipeline/log.ts'
+import { drained, sendEndOfInput, sinkCaughtUp, topicEnds } from '../pipeline/testing/drain.ts'
 import { waitFor } from '../pipeline/testing/wait-for.ts'
 import { createRegistryClient } from '../schemas/registry-client.ts'
 import { createSerde } from '../schemas/serde.ts'
@@ -48,44 +49,6 @@ export interface ChaosReport {
 const PARTITIONS = 3
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const between = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min))
-
-async function drained(
-  connection: ConnectionOptions,
-  group: string,
-  topics: string[],
-  transactional: Set<string>,
-): Promise<boolean> {
-  const admin = createKafka(connection).admin()
-  await admin.connect()
-  try {
-    const committed = await admin.fetchOffsets({ groupId: group, topics })
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic, { isolationLevel: 1 } as never)
-      const mine = committed.find((c) => c.topic === topic)?.partitions ?? []
-      for (const end of ends) {
-        const high = Number(end.high)
-        const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1)
-        const done = high === 0 || at === high || (transactional.has(topic) && at === high - 1)
-        if (!done) return false
-      }
-    }
-    return true
-  } finally {
-    await admin.disconnect()
-  }
-}
-
-function sinkCaughtUp(dataDir: string, topic: string, ends: Map<number, number>): boolean {
-  try {
-    const manifest = JSON.parse(
-      readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8'),
-    ) as { sources?: Record<string, Record<string, number>> }
-    const offsets = manifest.sources?.[topic] ?? {}
-    return [...ends].every(([p, end]) => end === 0 || (offsets[p] ?? 0) >= end - 1)
-  } catch {
-    return false
-  }
-}
 
 /**
  * @example
@@ -169,9 +132,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     }
   }
   await producing
-  for (let partition = 0; partition < PARTITIONS; partition++) {
-    await producer.produce(names.raw, null, Buffer.alloc(0), partition, [{ 'x-end-of-input': '1' }])
-  }
+  await sendEndOfInput(producer, names.raw, PARTITIONS)
   await producer.disconnect()
 
   const internal = [names.raw, `${group}.shuffle`]
@@ -180,12 +141,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     intervalMs: 1_000,
     what: 'the topology to drain',
   })
-  const admin = createKafka(o.connection).admin()
-  await admin.connect()
-  const ends = new Map(
-    (await admin.fetchTopicOffsets(names.enriched)).map((e) => [e.partition, Number(e.high)]),
-  )
-  await admin.disconnect()
+  const ends = await topicEnds(o.connection, names.enriched)
   await waitFor(() => sinkCaughtUp(dataDir, names.enriched, ends), {
     timeoutMs: 300_000,
     intervalMs: 500,
