@@ -1,32 +1,32 @@
 /**
- * Browser test of the analysis flow, end to end: Chromium → page → POST /api/incidents/:id/analysis
- * (SSE) → real @google/genai client → fake Gemini on 127.0.0.1. Runs against `demo-app.ts` (our
- * routes mounted under /api plus a minimal page) until the dashboard's own page exists.
+ * Browser test of the analysis flow on the dashboard's own incident page, end to end: Chromium →
+ * the page's Analyze button → POST /api/incidents/:id/analysis (SSE) → the real @google/genai
+ * client → fake Gemini on 127.0.0.1. The dashboard is the real one (`startDashboard`) over
+ * committed fixture files holding the rows of `injectionBundle`. Each test analyses a different
+ * event of that incident, because the analysis cache answers a second request for the same id.
  */
-import { serve, type ServerType } from '@hono/node-server'
+import { rm } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../testing/headless-chromium.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createDemoApp } from './demo-app.ts'
-import {
-  type FakeGemini,
-  geminiError,
-  geminiReply,
-  geminiStreamReply,
-  startFakeGemini,
-} from './fake-gemini.ts'
+import { resolveConfig } from '../config.ts'
+import { type FixtureIncident, writeFixtures } from '../fixtures/write-fixtures.ts'
+import { silentLogger } from '../logger.ts'
+import { type DashboardServer, startDashboard } from '../server.ts'
+import { tempDataDir } from '../test-support.ts'
+import { launchChromium } from '../testing/headless-chromium.ts'
+import { type FakeGemini, geminiError, geminiStreamReply, startFakeGemini } from './fake-gemini.ts'
 import { createGeminiAnalyzer } from './gemini-analyzer.ts'
-import type { IncidentBundleInput } from './incident-row.ts'
-import { goodContent, injectedContent, injectionBundle, sampleBundle } from './test-fixtures.ts'
+import { normalizeBundle } from './incident-row.ts'
+import { goodContent, injectedContent, INJECTION, injectionBundle } from './test-fixtures.ts'
 
-const bundles: Record<string, IncidentBundleInput> = {
-  'INC-0A1B2C3D': sampleBundle,
-  'INC-INJECT': injectionBundle,
-}
+// The bundle's rows as the sink would have written them: epoch-ms times, store columns only.
+const fixtureRows = normalizeBundle(injectionBundle).events.map(
+  ({ reasons: _reasons, linked_service: _linked, ...row }): FixtureIncident => row,
+)
 
 let fake: FakeGemini
-let server: ServerType
-let origin: string
+let dataDir: string
+let server: DashboardServer
 let browser: Browser
 let page: Page
 let foreignRequests: string[]
@@ -34,26 +34,27 @@ let dialogs: string[]
 
 beforeAll(async () => {
   fake = await startFakeGemini()
+  dataDir = await tempDataDir()
+  await writeFixtures({ dataDir, incidents: 0, extraIncidents: fixtureRows })
   const analyzer = createGeminiAnalyzer({
     apiKey: 'int-test-key-0123456789',
     baseUrl: fake.baseUrl,
     initialDelayMs: 10,
     timeoutMs: 10_000,
   })
-  const app = createDemoApp({ loadBundle: async (id) => bundles[id], analyzer, cache: false })
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
-      resolve(info.port),
-    )
+  server = await startDashboard(resolveConfig({ dataDir, port: 0, logLevel: 'silent' }), {
+    logger: silentLogger,
+    analyzer,
+    shutdownGraceMs: 500,
   })
-  origin = `http://127.0.0.1:${port}`
   browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  await server?.close()
   await fake?.close()
+  await rm(dataDir, { recursive: true, force: true })
 })
 
 beforeEach(async () => {
@@ -61,46 +62,46 @@ beforeEach(async () => {
   foreignRequests = []
   dialogs = []
   page.on('request', (request) => {
-    if (!request.url().startsWith(origin)) foreignRequests.push(request.url())
+    if (!request.url().startsWith(server.url)) foreignRequests.push(request.url())
   })
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message())
     void dialog.dismiss()
   })
-  await page.goto(origin)
 })
 
-afterEach(async () => {
-  await page.close()
-})
+afterEach(() => page.close())
 
+/** Opens the incident page, clicks Analyze and returns the final status line. */
 async function analyze(id: string): Promise<string> {
-  await page.fill('#incident', id)
+  await page.goto(`${server.url}/incidents/${id}`)
   await page.click('#analyze')
-  await page.waitForFunction(
-    "(document.getElementById('status')?.textContent ?? '') === 'done' || (document.getElementById('status')?.textContent ?? '').startsWith('Error:')",
-  )
-  return (await page.textContent('#status')) ?? ''
+  const status = page.locator('#analysis-status')
+  await status.filter({ hasText: /^(Done|Analysis failed: )/ }).waitFor()
+  return (await status.textContent()) ?? ''
 }
 
-const stages = () => page.evaluate<string[]>('window.stages')
+const stages = () => page.locator('#analysis-progress li').allTextContents()
+const result = () => page.locator('#analysis-result')
 
-describe('analysis in the browser', () => {
+describe('analysis on the incident page', () => {
   it('streams progress and renders the analysis with token usage', async () => {
     fake.script(geminiStreamReply(JSON.stringify(goodContent), { parts: 6, delayMs: 20 }))
-    expect(await analyze('INC-0A1B2C3D')).toBe('done')
-    expect(await stages()).toEqual([
-      'correlating',
-      'prompting',
-      ...Array<string>(6).fill('generating'),
+    expect(await analyze('INC-0A1B2C3D')).toBe('Done')
+    const shown = await stages()
+    expect(shown.slice(0, 2)).toEqual([
+      'Correlating 6 events (5 correlated)',
+      'Asking gemini-2.5-pro',
     ])
-    expect(await page.textContent('#usage')).toBe(
+    expect(shown.slice(2)).toHaveLength(6)
+    for (const stage of shown.slice(2)) expect(stage).toMatch(/^Generating… \d+ characters$/)
+    expect(await result().locator('.analysis-meta').textContent()).toBe(
       'Source: gemini (gemini-2.5-pro) · tokens: prompt 1200, output 350, total 1900',
     )
-    const result = (await page.textContent('#result')) ?? ''
-    expect(result).toContain(goodContent.executive_summary)
-    expect(result).toContain('Network Issue · api-gateway 70%')
-    expect(result).toContain('☐ Fail over the gateway to the secondary network path.')
+    const text = (await result().textContent()) ?? ''
+    expect(text).toContain(goodContent.executive_summary)
+    expect(text).toContain('Network Issue · api-gateway 70% confidence')
+    expect(text).toContain('☐ Fail over the gateway to the secondary network path.')
     expect(fake.requests.at(-1)?.method).toBe('streamGenerateContent')
     expect(foreignRequests).toEqual([])
   })
@@ -110,31 +111,41 @@ describe('analysis in the browser', () => {
       { kind: 'json', status: 429, body: geminiError(429, 'quota', '0.2s') },
       geminiStreamReply(JSON.stringify(goodContent)),
     )
-    expect(await analyze('INC-0A1B2C3D')).toBe('done')
-    expect(await stages()).toContain('retrying')
+    expect(await analyze('evt-0001')).toBe('Done')
+    expect((await stages()).slice(0, 4)).toEqual([
+      'Correlating 6 events (5 correlated)',
+      'Asking gemini-2.5-pro',
+      'Retrying (attempt 2) in 0.2 s: upstream_rate_limited',
+      expect.stringMatching(/^Generating… \d+ characters$/),
+    ])
+    expect(fake.requests.slice(-2).map((r) => r.method)).toEqual([
+      'streamGenerateContent',
+      'streamGenerateContent',
+    ])
   })
 
   it('shows a clear error when the answer is truncated', async () => {
     fake.script(geminiStreamReply('{"executive_summary": "api', { finishReason: 'MAX_TOKENS' }))
-    expect(await analyze('INC-0A1B2C3D')).toMatch(
-      /^Error: Gemini stopped at its output token limit \(16384 tokens\)/,
+    expect(await analyze('evt-0006')).toMatch(
+      /^Analysis failed: Gemini stopped at its output token limit \(16384 tokens\)/,
     )
+    expect(await result().textContent()).toBe('')
   })
 
-  it('renders injected output as inert text: no link, image, script or dialog', async () => {
-    fake.script(
-      geminiStreamReply(JSON.stringify(injectedContent)),
-      geminiReply(JSON.stringify(injectedContent)),
+  it('renders injected incident text and model output as inert text: no link, image, script or dialog', async () => {
+    fake.script(geminiStreamReply(JSON.stringify(injectedContent)))
+    expect(await analyze('evt-0005')).toBe('Done')
+    expect(await page.locator('#incident-message').textContent()).toBe(INJECTION)
+    expect(await result().locator('a, img, script').count()).toBe(0)
+    expect(await page.locator('img, script:not([src]), a[href*="evil"]').count()).toBe(0)
+    const text = (await result().textContent()) ?? ''
+    expect(text).toContain('<img src=x onerror=alert(1)>')
+    expect(text).toContain('<script>alert(1)</script>')
+    expect(text).toContain('[image removed]')
+    expect(text).not.toContain('evil.example')
+    expect(await result().locator('.analysis-warning').textContent()).toBe(
+      '1 cited event id(s) were not in the incident data and were removed.',
     )
-    expect(await analyze('INC-INJECT')).toBe('done')
-    expect(await page.locator('#result a, #result img, #result script').count()).toBe(0)
-    expect(await page.textContent('#result')).toContain('<img src=x onerror=alert(1)>')
-
-    await page.click('#fragment-button')
-    await page.waitForSelector('#fragment section.analysis')
-    expect(await page.locator('#fragment a, #fragment img, #fragment script').count()).toBe(0)
-    expect(await page.textContent('#fragment')).toContain('[image removed]')
-    expect(await page.textContent('#fragment')).not.toContain('evil.example')
     expect(dialogs).toEqual([])
     expect(foreignRequests).toEqual([])
   })
