@@ -10,9 +10,10 @@ describe('chaos (CI size)', () => {
     { timeout: 900_000 },
     async () => {
       const report = await runChaos({
-        events: 10_000,
+        events: 40_000,
         kills: 3,
         seed: 7,
+        idleness: '2s',
         secondInstance: true,
         restartBroker: true,
         workDir: tmpdir(),

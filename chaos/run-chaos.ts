@@ -25,6 +25,8 @@ export interface ChaosOptions {
   events: number
   kills: number
   seed: number
+  /** The topology's --idleness. */
+  idleness: string
   secondInstance: boolean
   restartBroker: boolean
   workDir: string
@@ -82,7 +84,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     '--data-dir',
     dataDir,
     '--idleness',
-    '10m',
+    o.idleness,
     '--metrics-port',
     '0',
     '--brokers',
@@ -153,8 +155,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const live = await watcher.finish(truth.enriched.size)
   const verdicts = await verifyRun(o.connection, serde, names, PARTITIONS, dataDir, truth)
   verdicts.unshift({
+    // Completeness is the final checks' job: the watcher's own consumer can lose its place in the
+    // broker restart, so it only vouches that nothing it saw was there twice.
     check: 'live read_committed watcher: no duplicate ever visible',
-    ok: live.duplicates === 0 && live.seen === truth.enriched.size,
+    ok: live.duplicates === 0 && live.seen > 0,
     detail: { ...live, expected: truth.enriched.size },
   })
   return {

@@ -3,6 +3,7 @@
  * shuffle and the compacted state changelog) idempotently, then runs the topology runtime inside
  * the EOS processor. To scale out, start more runners with the same group id.
  */
+import { createCaughtUpProbe } from './caught-up-probe.ts'
 import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import { createEosProcessor, type CommitInfo, type EosProcessor } from '../kafka/eos-processor.ts'
 import { ensureTopics, type TopicSpec } from '../kafka/topics.ts'
@@ -90,6 +91,7 @@ export function createKafkaRunner(o: KafkaRunnerOptions): KafkaRunner {
     maxRecordBytes: o.maxRecordBytes,
     now: o.now ?? Date.now,
     connection: o.connection,
+    caughtUp: createCaughtUpProbe(o.connection, o.groupId, o.sourceTopics),
     log: o.log,
     onStepError: o.onStepError,
   })

@@ -16,6 +16,7 @@ import type { StepMetrics } from '../compile.ts'
 import { StepError } from '../errors.ts'
 import { PipelineExecutor } from '../executor.ts'
 import type { Pipeline } from '../steps.ts'
+import type { CaughtUpProbe } from './caught-up-probe.ts'
 import { changelogRecord, readChangelogPartition } from './changelog.ts'
 import { mergeStepMetrics } from './merge-step-metrics.ts'
 import { OwnedUpstreams } from './owned-upstreams.ts'
@@ -64,6 +65,8 @@ export interface TopologyRuntimeOptions {
   now: () => number
   connection: ConnectionOptions
   log: Logger
+  /** Whether the group has read all of a source partition, `<source>/<partition>` (caught-up-probe.ts). */
+  caughtUp: CaughtUpProbe
   /** Told of every record a step failed on (it was dead-lettered). */
   onStepError?: (error: StepError) => void
 }
@@ -134,8 +137,8 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     for (const pending of shuffled) pending.push({ kind: 'stream_time', upstream, time })
   }
 
-  function announceIdle(now: number): void {
-    for (const upstream of owned.newlyIdle(now)) {
+  async function announceIdle(now: number): Promise<void> {
+    for (const upstream of await owned.toAnnounce(now, o.caughtUp)) {
       for (const pending of shuffled) pending.push({ kind: 'idle', upstream })
     }
   }
@@ -163,11 +166,12 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     source: string,
     partition: number,
     records: InputRecord[],
+    lag: number,
   ): Promise<void> {
     const codec = o.sourceCodecs[source]
     if (!codec) throw new Error(`no codec for source '${source}'`)
     const decoded = await codec.decodeBatch(records.map((r) => r.value ?? Buffer.alloc(0)))
-    owned.read(`${source}/${partition}`, o.now())
+    owned.read(`${source}/${partition}`, o.now(), lag)
     records.forEach((record, i) => {
       const screened = screenSourceRecord(record, decoded[i], o.maxRecordBytes)
       if (screened.kind === 'end_of_input') broadcast(`${source}/${partition}`, END_OF_TIME)
@@ -212,14 +216,14 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
   }
 
   return {
-    async process(topic, partition, records) {
+    async process(topic, partition, records, lag) {
       const source = topicSource.get(topic)
-      if (source !== undefined) await processSourceBatch(source, partition, records)
+      if (source !== undefined) await processSourceBatch(source, partition, records, lag)
       else if (topic === o.topics.shuffle) processShuffle(partition, records)
       return take()
     },
 
-    beforeCommit() {
+    async beforeCommit() {
       const now = o.now()
       for (const [q, executor] of stage2) {
         executor.advanceWallClock(now)
@@ -227,7 +231,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
           out.push(changelogRecord(o.topics.changelog, q, change))
       }
       stage1.takeChanges()
-      announceIdle(now)
+      await announceIdle(now)
       for (const progress of stage1.partitions()) {
         if (!owned.has(progress.partition) || !Number.isFinite(progress.streamTime)) continue
         if (owned.isNewStreamTime(progress.partition, progress.streamTime))
@@ -236,18 +240,14 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       return take()
     },
 
-    tick() {
+    async tick() {
       const now = o.now()
       for (const executor of stage2.values()) executor.advanceWallClock(now)
-      announceIdle(now)
+      await announceIdle(now)
       return take()
     },
 
     async onAssigned(partitions: TopicPartition[]) {
-      for (const { topic, partition } of partitions) {
-        const source = topicSource.get(topic)
-        if (source !== undefined) owned.assign(`${source}/${partition}`, o.now())
-      }
       const restoring = partitions.filter((p) => p.topic === o.topics.shuffle)
       await Promise.all(
         restoring.map(async ({ partition }) => {
@@ -263,6 +263,11 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
           )
         }),
       )
+      // Silence counts from when reading can start, after the restore.
+      for (const { topic, partition } of partitions) {
+        const source = topicSource.get(topic)
+        if (source !== undefined) owned.assign(`${source}/${partition}`, o.now())
+      }
     },
 
     onRevoked(partitions: TopicPartition[]) {

@@ -175,18 +175,16 @@ export function createEosProcessor(
           try {
             await ensureOpen()
             const records = batch.messages.map((m) => toInput(batch.topic, batch.partition, m))
-            send(await handler.process(batch.topic, batch.partition, records))
             const last = records[records.length - 1] as InputRecord
+            const lag = Math.max(0, Number(batch.highWatermark) - (last.offset + 1))
+            send(await handler.process(batch.topic, batch.partition, records, lag))
             pendingOffsets.set(`${batch.topic}:${batch.partition}`, {
               topic: batch.topic,
               partition: batch.partition,
               offset: last.offset + 1,
             })
             pendingInputs[batch.topic] = (pendingInputs[batch.topic] ?? 0) + records.length
-            lags.set(
-              `${batch.topic}:${batch.partition}`,
-              Math.max(0, Number(batch.highWatermark) - (last.offset + 1)),
-            )
+            lags.set(`${batch.topic}:${batch.partition}`, lag)
             if (Date.now() - openedAt >= o.commitIntervalMs) await commit()
           } catch (error) {
             void fail(error)
