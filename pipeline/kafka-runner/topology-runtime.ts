@@ -186,18 +186,14 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
     if (!executor) throw new Error(`shuffle partition ${partition} is not restored`)
     for (const record of records) {
       for (const r of decodeShuffleRecords(record.value ?? Buffer.alloc(0))) {
-        if (r.kind === 'stream_time') {
-          executor.observeStreamTime(r.upstream, r.time)
-          continue
+        if (r.kind === 'stream_time') executor.observeStreamTime(r.upstream, r.time)
+        else if (r.kind === 'idle') executor.markIdle(r.upstream)
+        else {
+          // The upstream's other elements may have gone to other shuffle partitions: take its
+          // stream time from the element, so lateness is judged as in one executor.
+          if (r.streamTime !== undefined) executor.observeStreamTime(r.upstream, r.streamTime)
+          executor.processShuffled(r.step, r.upstream, r.element, r.timestamp)
         }
-        if (r.kind === 'idle') {
-          executor.markIdle(r.upstream)
-          continue
-        }
-        // The upstream's other elements may have gone to other shuffle partitions: take its
-        // stream time from the element, so lateness is judged as in one executor.
-        if (r.streamTime !== undefined) executor.observeStreamTime(r.upstream, r.streamTime)
-        executor.processShuffled(r.step, r.upstream, r.element, r.timestamp)
       }
     }
   }
