@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import type { Analyzer } from './analysis/index.ts'
 import { createApp } from './api/create-app.ts'
 import type { DashboardConfig } from './config.ts'
-import { openDashboardDb } from './db/dashboard-db.ts'
+import { dbOptionsFrom, openDashboardDb } from './db/dashboard-db.ts'
 import { createPipelineHealth } from './health/pipeline-health.ts'
 import type { ServiceMap } from '../transforms/service-map.ts'
 
@@ -38,15 +38,7 @@ export async function startDashboard(
   o: StartOptions,
 ): Promise<DashboardServer> {
   const { logger } = o
-  const db = await openDashboardDb({
-    dataDir: config.dataDir,
-    memoryLimit: config.sql.memoryLimit,
-    threads: config.sql.threads,
-    poolSize: config.sql.poolSize,
-    maxQueue: config.sql.maxQueue,
-    limits: { timeoutMs: config.sql.timeoutMs, maxRows: config.sql.maxRows },
-    logger,
-  })
+  const db = await openDashboardDb(dbOptionsFrom(config, logger))
   db.views.watch(config.refreshIntervalMs)
   const pipeline = createPipelineHealth({ url: config.metricsUrl })
   const { app, hub } = createApp({

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { createOfflineAnalyzer } from './analysis/index.ts'
 import { createApp } from './api/create-app.ts'
 import { resolveConfig, type DashboardConfigInput } from './config.ts'
-import { openDashboardDb, type DashboardDb } from './db/dashboard-db.ts'
+import { dbOptionsFrom, openDashboardDb, type DashboardDb } from './db/dashboard-db.ts'
 import { writeFixtures, type WriteFixturesOptions } from './fixtures/write-fixtures.ts'
 import type { PipelineHealth } from './health/pipeline-health.ts'
 import { silentLogger } from './logger.ts'
@@ -59,15 +59,7 @@ export async function startTestDashboard(
   const dataDir = await tempDataDir()
   if (o.fixtures !== false) await writeFixtures({ dataDir, ...o.fixtures })
   const config = resolveConfig({ dataDir, logLevel: 'silent', ...o.config })
-  const db = await openDashboardDb({
-    dataDir: config.dataDir,
-    memoryLimit: config.sql.memoryLimit,
-    threads: config.sql.threads,
-    poolSize: config.sql.poolSize,
-    maxQueue: config.sql.maxQueue,
-    limits: { timeoutMs: config.sql.timeoutMs, maxRows: config.sql.maxRows },
-    logger: silentLogger,
-  })
+  const db = await openDashboardDb(dbOptionsFrom(config, silentLogger))
   const { app, hub } = createApp({
     config,
     db,

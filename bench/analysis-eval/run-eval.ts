@@ -10,7 +10,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Analyzer } from '../../dashboard/analysis/index.ts'
 import { resolveConfig, type DashboardConfig } from '../../dashboard/config.ts'
-import { openDashboardDb, type DashboardDb } from '../../dashboard/db/dashboard-db.ts'
+import {
+  dbOptionsFrom,
+  openDashboardDb,
+  type DashboardDb,
+} from '../../dashboard/db/dashboard-db.ts'
 import { silentLogger } from '../../dashboard/logger.ts'
 import type { ScenarioKind } from '../../generator/scenarios/scenario-types.ts'
 import type { ConnectionOptions } from '../../pipeline/kafka/config.ts'
@@ -53,15 +57,7 @@ const t0 = Date.UTC(2026, 10, 1)
 
 async function openData(dataDir: string): Promise<{ config: DashboardConfig; db: DashboardDb }> {
   const config = resolveConfig({ dataDir, logLevel: 'silent' })
-  const db = await openDashboardDb({
-    dataDir,
-    memoryLimit: config.sql.memoryLimit,
-    threads: config.sql.threads,
-    poolSize: config.sql.poolSize,
-    maxQueue: config.sql.maxQueue,
-    limits: { timeoutMs: config.sql.timeoutMs, maxRows: config.sql.maxRows },
-    logger: silentLogger,
-  })
+  const db = await openDashboardDb(dbOptionsFrom(config, silentLogger))
   return { config, db }
 }
 

@@ -5,6 +5,7 @@
  * connection, bind values, enforce the timeout and the row cap, and free the statement.
  */
 import type { Logger } from 'pino'
+import type { DashboardConfig } from '../config.ts'
 import { DashboardError, DataError } from '../errors.ts'
 import { openHardenedDatabase } from './hardened-database.ts'
 import { runPrepared, type QueryLimits, type QueryResult, type SqlParam } from './run-query.ts'
@@ -20,6 +21,19 @@ export interface DashboardDbOptions {
   /** Limits of user SQL (`/api/sql`). */
   limits: QueryLimits
   logger: Logger
+}
+
+/** The database options a dashboard configuration asks for. */
+export function dbOptionsFrom(config: DashboardConfig, logger: Logger): DashboardDbOptions {
+  return {
+    dataDir: config.dataDir,
+    memoryLimit: config.sql.memoryLimit,
+    threads: config.sql.threads,
+    poolSize: config.sql.poolSize,
+    maxQueue: config.sql.maxQueue,
+    limits: { timeoutMs: config.sql.timeoutMs, maxRows: config.sql.maxRows },
+    logger,
+  }
 }
 
 export interface DashboardDb {
