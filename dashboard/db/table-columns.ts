@@ -1,10 +1,12 @@
 /**
  * The columns of the three output tables, derived from the Avro contracts in `schemas/`, so the
  * views have the right names and types even before the first file is committed. Avro types map
- * to DuckDB types the way docs/data-layout.md describes (timestamp-millis → TIMESTAMP, enums →
- * VARCHAR, arrays → lists); the hive columns `date` and `hour` come from the directory names.
+ * to DuckDB types through the file sink's own mapping (pipeline/sinks/row-mapping.ts), so the
+ * views read the files with the types they were written with; the hive columns `date` and
+ * `hour` come from the directory names.
  */
 import { readFileSync } from 'node:fs'
+import { columnsFromAvro, duckDbTypes, kindOf } from '../../pipeline/sinks/row-mapping.ts'
 
 export type TableName = 'incidents' | 'hourly_summary' | 'alerts'
 
@@ -28,42 +30,14 @@ export const hiveColumns: readonly Column[] = [
   { name: 'hour', type: 'INTEGER' },
 ]
 
-const primitive: Record<string, string> = {
-  string: 'VARCHAR',
-  int: 'INTEGER',
-  long: 'BIGINT',
-  float: 'FLOAT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  bytes: 'BLOB',
-}
-
-/** DuckDB type of one Avro field type. */
+/** DuckDB type of one Avro field type, as the file sink writes it. */
 export function avroTypeToDuckDb(type: unknown): string {
-  if (typeof type === 'string') {
-    const mapped = primitive[type]
-    if (mapped) return mapped
-  } else if (Array.isArray(type)) {
-    const branches = type.filter((t) => t !== 'null')
-    if (branches.length === 1) return avroTypeToDuckDb(branches[0])
-  } else if (typeof type === 'object' && type !== null) {
-    const t = type as { type?: unknown; logicalType?: unknown; items?: unknown }
-    if (t.logicalType === 'timestamp-millis') return 'TIMESTAMP'
-    if (t.type === 'enum') return 'VARCHAR'
-    if (t.type === 'array') return `${avroTypeToDuckDb(t.items)}[]`
-    return avroTypeToDuckDb(t.type)
-  }
-  throw new TypeError(`unsupported Avro type: ${JSON.stringify(type)}`)
+  return duckDbTypes[kindOf(type, 'value').kind]
 }
 
 /** Columns of an Avro record schema, in field order. */
 export function avroToColumns(schema: unknown): Column[] {
-  const fields = (schema as { fields?: unknown }).fields
-  if (!Array.isArray(fields)) throw new TypeError('not an Avro record schema: no fields')
-  return fields.map((f: { name: string; type: unknown }) => ({
-    name: f.name,
-    type: avroTypeToDuckDb(f.type),
-  }))
+  return columnsFromAvro(schema).map((c) => ({ name: c.name, type: duckDbTypes[c.kind] }))
 }
 
 const cache = new Map<TableName, readonly Column[]>()

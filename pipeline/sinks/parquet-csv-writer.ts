@@ -15,7 +15,7 @@ import {
   type DuckDBConnection,
 } from '@duckdb/node-api'
 import { fsyncFile } from './durable-fs.ts'
-import type { ColumnKind, ColumnSpec, RowValue } from './row-mapping.ts'
+import { duckDbTypes, type ColumnKind, type ColumnSpec, type RowValue } from './row-mapping.ts'
 import { quoteIdent, quoteLiteral } from './sql-quote.ts'
 
 export interface ParquetCsvWriterOptions {
@@ -45,17 +45,6 @@ export interface ParquetCsvWriter {
   /** Writes one Parquet file holding every row of `inputs`, in input order. */
   mergeParquet(inputs: readonly string[], output: string): Promise<void>
   close(): void
-}
-
-const duckTypes: Record<ColumnKind, string> = {
-  string: 'VARCHAR',
-  int: 'INTEGER',
-  long: 'BIGINT',
-  float: 'FLOAT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamp: 'TIMESTAMP',
-  'string-list': 'VARCHAR[]',
 }
 
 const stringList = LIST(VARCHAR)
@@ -135,7 +124,7 @@ export async function createParquetCsvWriter(
   ): Promise<[string, string]> {
     const name = `stage_${table}`
     if (!staged.has(name)) {
-      const defs = columns.map((c) => `${quoteIdent(c.name)} ${duckTypes[c.kind]}`).join(', ')
+      const defs = columns.map((c) => `${quoteIdent(c.name)} ${duckDbTypes[c.kind]}`).join(', ')
       await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${defs})`)
       staged.add(name)
     }

@@ -10,6 +10,18 @@ import { isPartitionTime } from './file-naming.ts'
 export type ColumnKind =
   'string' | 'int' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'string-list'
 
+/** The DuckDB type each column kind is written as (and read back as). */
+export const duckDbTypes: Record<ColumnKind, string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  long: 'BIGINT',
+  float: 'FLOAT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+  'string-list': 'VARCHAR[]',
+}
+
 export interface ColumnSpec {
   readonly name: string
   readonly kind: ColumnKind
@@ -33,7 +45,8 @@ const primitiveKinds: Record<string, ColumnKind> = {
   boolean: 'boolean',
 }
 
-function kindOf(type: unknown, field: string): { kind: ColumnKind; nullable: boolean } {
+/** The column kind of an Avro field type; `field` names it in the error. */
+export function kindOf(type: unknown, field: string): { kind: ColumnKind; nullable: boolean } {
   if (typeof type === 'string' && primitiveKinds[type])
     return { kind: primitiveKinds[type], nullable: false }
   if (Array.isArray(type)) {
