@@ -12,20 +12,12 @@ import { createApp } from './api/create-app.ts'
 import { resolveConfig, type DashboardConfigInput } from './config.ts'
 import { dbOptionsFrom, openDashboardDb, type DashboardDb } from './db/dashboard-db.ts'
 import { writeFixtures, type WriteFixturesOptions } from './fixtures/write-fixtures.ts'
-import type { PipelineHealth } from './health/pipeline-health.ts'
+import { emptyHealth, type PipelineHealth } from './health/pipeline-health.ts'
 import { silentLogger } from './logger.ts'
 
 export const downPipeline: PipelineHealth = {
-  up: false,
+  ...emptyHealth(0),
   error: 'topology metrics unavailable: test stub',
-  scrapedAt: 0,
-  lag: null,
-  throughputPerSec: null,
-  recordsIn: null,
-  lastCommitAt: null,
-  watermarkMs: null,
-  deadLetters: null,
-  lateEvents: null,
 }
 
 export interface TestDashboard {

@@ -121,7 +121,8 @@ export function createPipelineHealth(input: Partial<PipelineHealthOptions> & { u
   }
 }
 
-function emptyHealth(scrapedAt: number): PipelineHealth {
+/** Health with no figures: the endpoint down or not scraped yet. */
+export function emptyHealth(scrapedAt: number): PipelineHealth {
   return {
     up: false,
     error: null,
