@@ -18,8 +18,6 @@ import { cascadeStart, categoryOf, isFailure, runsOf } from './episode.ts'
 import { eventServices } from './event-services.ts'
 import type { Incident, IncidentBundle } from './incident-row.ts'
 
-export { categoryOf } from './episode.ts'
-
 export interface RankedGroup {
   service: string | undefined
   category: string
@@ -111,7 +109,9 @@ function candidates(bundle: IncidentBundle, o: Limits, map?: ServiceMap): Candid
   for (const e of bundle.events) {
     if (e.event_time < from || e.event_time > t || !isFailure(e)) continue
     const key = serviceOf(e) ?? ''
-    byService.set(key, [...(byService.get(key) ?? []), e])
+    const failures = byService.get(key)
+    if (failures) failures.push(e)
+    else byService.set(key, [e])
   }
   const selected = serviceOf(bundle.primary) ?? ''
   const own = runsOf(byService.get(selected) ?? [], o.runGapMs).at(-1) ?? []
@@ -160,16 +160,15 @@ export function rankHypotheses(bundle: IncidentBundle, options: RankOptions = {}
       (flood ? WEIGHTS.flood : 0) -
       (symptom ? symptomPenalty : 0) -
       (service === undefined ? symptomPenalty : 0)
-    const failures = run.filter(isFailure)
-    const category = reportedCategory(failures)
+    const category = reportedCategory(run)
     const supports = (e: Incident) => e === bundle.primary || categoryOf(e) === category
     return {
       service,
       category,
       score,
       eventIds: run.filter(supports).map((e) => e.event_id),
-      errors: failures.filter((e) => e.level === 'ERROR').length,
-      warnings: failures.filter((e) => e.level === 'WARNING').length,
+      errors: run.filter((e) => e.level === 'ERROR').length,
+      warnings: run.filter((e) => e.level === 'WARNING').length,
       firstFailure: run[0] ?? bundle.primary,
       escalationTeams: distinct(run, (e) => e.escalation_team),
       attackTypes: distinct(run, (e) => e.attack_type),
