@@ -11,8 +11,7 @@ import { rdkafkaConfig, type ConnectionOptions } from '../pipeline/kafka/config.
 import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
 import { defaultTopicNames, prefixTopicNames } from '../pipeline/kafka/topics.ts'
 import type { Logger } from '../pipeline/log.ts'
-import { drained, sendEndOfInput, sinkCaughtUp, topicEnds } from '../pipeline/testing/drain.ts'
-import { waitFor } from '../pipeline/testing/wait-for.ts'
+import { sendEndOfInput, waitUntilCommitted } from '../pipeline/testing/drain.ts'
 import { createRegistryClient } from '../schemas/registry-client.ts'
 import { createSerde } from '../schemas/serde.ts'
 import { generatorProducerConfig } from '../generator/produce.ts'
@@ -137,17 +136,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   await sendEndOfInput(producer, names.raw, PARTITIONS)
   await producer.disconnect()
 
-  const internal = [names.raw, `${group}.shuffle`]
-  await waitFor(() => drained(o.connection, group, internal, new Set([`${group}.shuffle`])), {
-    timeoutMs: 600_000,
-    intervalMs: 1_000,
-    what: 'the topology to drain',
-  })
-  const ends = await topicEnds(o.connection, names.enriched)
-  await waitFor(() => sinkCaughtUp(dataDir, names.enriched, ends), {
-    timeoutMs: 300_000,
-    intervalMs: 500,
-    what: 'the file sink to catch up',
+  await waitUntilCommitted({
+    connection: o.connection,
+    group,
+    raw: names.raw,
+    enriched: names.enriched,
+    dataDir,
   })
   await b?.terminate()
   await a.terminate()

@@ -15,8 +15,7 @@ import { connectFastProducer } from '../../pipeline/kafka/fast-producer.ts'
 import { defaultTopicNames, prefixTopicNames } from '../../pipeline/kafka/topics.ts'
 import { createLogger } from '../../pipeline/log.ts'
 import { deleteTopics } from '../../pipeline/sinks/testing/transactional-producer.ts'
-import { drained, sendEndOfInput, sinkCaughtUp, topicEnds } from '../../pipeline/testing/drain.ts'
-import { waitFor } from '../../pipeline/testing/wait-for.ts'
+import { sendEndOfInput, waitUntilCommitted } from '../../pipeline/testing/drain.ts'
 import { createRegistryClient } from '../../schemas/registry-client.ts'
 import { createSerde } from '../../schemas/serde.ts'
 
@@ -102,28 +101,15 @@ export async function runThroughKafka(o: KafkaRunOptions): Promise<KafkaRun> {
   try {
     await produce(o, names.raw)
     o.progress(`produced ${o.items.length} events to ${names.raw}`)
-    const shuffle = `${group}.shuffle`
-    await waitFor(
-      () => {
-        alive()
-        return drained(o.connection, group, [names.raw, shuffle], new Set([shuffle]))
-      },
-      { timeoutMs: 600_000, intervalMs: 500, what: 'the topology to drain' },
-    )
-    o.progress('topology drained')
-    const ends = await topicEnds(o.connection, names.enriched)
-    await waitFor(
-      () => {
-        alive()
-        return sinkCaughtUp(o.dataDir, names.enriched, ends)
-      },
-      {
-        timeoutMs: 300_000,
-        intervalMs: 250,
-        what: 'the file sink to commit every enriched record',
-      },
-    )
-    o.progress('file sink caught up')
+    await waitUntilCommitted({
+      connection: o.connection,
+      group,
+      raw: names.raw,
+      enriched: names.enriched,
+      dataDir: o.dataDir,
+      check: alive,
+    })
+    o.progress('topology drained, file sink caught up')
   } finally {
     await topology.terminate()
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import type { FastProducer } from '../kafka/fast-producer.ts'
 import { END_OF_INPUT_HEADER } from '../kafka-runner/screen-source-record.ts'
+import { waitFor } from './wait-for.ts'
 
 /**
  * Sends the end-of-input marker to every partition of `topic`, after everything else sent.
@@ -105,4 +106,41 @@ export function sinkCaughtUp(dataDir: string, topic: string, ends: Map<number, n
   const manifest = JSON.parse(text) as { sources?: Record<string, Record<string, number>> }
   const offsets = manifest.sources?.[topic] ?? {}
   return [...ends].every(([p, end]) => end === 0 || (offsets[p] ?? 0) >= end - 1)
+}
+
+export interface CommittedRun {
+  connection: ConnectionOptions
+  /** The topology's consumer group; its shuffle topic is `<group>.shuffle`. */
+  group: string
+  raw: string
+  enriched: string
+  dataDir: string
+  /** Called on every poll; throws to give up early (e.g. the topology keeps dying). */
+  check?: () => void
+}
+
+/**
+ * Waits until the topology has drained its raw and shuffle topics and the file sink has
+ * committed every enriched record: when this resolves, the run can be stopped and verified.
+ *
+ * @example
+ * await waitUntilCommitted({ connection, group, raw: names.raw, enriched: names.enriched, dataDir })
+ */
+export async function waitUntilCommitted(o: CommittedRun): Promise<void> {
+  const shuffle = `${o.group}.shuffle`
+  await waitFor(
+    () => {
+      o.check?.()
+      return drained(o.connection, o.group, [o.raw, shuffle], new Set([shuffle]))
+    },
+    { timeoutMs: 600_000, intervalMs: 500, what: 'the topology to drain' },
+  )
+  const ends = await topicEnds(o.connection, o.enriched)
+  await waitFor(
+    () => {
+      o.check?.()
+      return sinkCaughtUp(o.dataDir, o.enriched, ends)
+    },
+    { timeoutMs: 300_000, intervalMs: 250, what: 'the file sink to commit every enriched record' },
+  )
 }
