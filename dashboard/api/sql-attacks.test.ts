@@ -40,8 +40,10 @@ describe('file access outside the committed views', () => {
     `SELECT * FROM glob('/etc/*')`,
     `SELECT * FROM read_json('/proc/self/environ')`,
     `SELECT * FROM read_parquet('/tmp/*.parquet')`,
-  ])('%s is refused', async (sql) => {
-    expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(/Permission Error/)
+    `SELECT * FROM parquet_metadata('/tmp/x.parquet')`,
+    `SELECT * FROM sniff_csv('/etc/passwd')`,
+  ])('%s is refused by name', async (sql) => {
+    expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(/reads files directly/)
   })
 
   it('refuses a sibling directory that only shares the data directory prefix', async () => {
@@ -117,17 +119,92 @@ describe('statements that are not read-only', () => {
     ).toBe(200)
     await expectRefused('EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1', [403], 'sql_refused')
   })
+})
 
-  it('keeps the configuration locked and external access off', async () => {
-    const res = await postSql(t.app, {
-      sql: `SELECT name, value FROM duckdb_settings() WHERE name IN ('lock_configuration', 'enable_external_access', 'autoload_known_extensions') ORDER BY name`,
-    })
-    const body = (await res.json()) as { rows: string[][] }
-    expect(body.rows).toEqual([
-      ['autoload_known_extensions', 'false'],
-      ['enable_external_access', 'false'],
-      ['lock_configuration', 'true'],
-    ])
+describe('settings, paths and catalog internals', () => {
+  it.each([
+    `SELECT * FROM duckdb_settings()`,
+    `SELECT value FROM duckdb_settings() WHERE name = 'temp_directory'`,
+    `SELECT (SELECT max(value) FROM duckdb_settings()) AS v`,
+    `SELECT current_setting('temp_directory')`,
+    `SELECT CURRENT_SETTING('secret_directory')`,
+    `SELECT * FROM duckdb_databases()`,
+    `SELECT * FROM duckdb_secrets()`,
+    `SELECT * FROM duckdb_extensions()`,
+    `SELECT * FROM duckdb_temporary_files()`,
+    `SELECT * FROM pragma_database_list()`,
+    `SELECT getenv('HOME')`,
+    `SELECT which_secret('s3://x/y', 's3')`,
+  ])('%s is refused', async (sql) => {
+    expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(
+      /refused: it reveals server settings, paths or catalog internals/,
+    )
+  })
+
+  it.each([
+    `SELECT sql FROM duckdb_views`,
+    `SELECT * FROM duckdb_tables`,
+    `SELECT view_definition FROM information_schema.views`,
+    `SELECT * FROM information_schema.tables`,
+    `SELECT definition FROM pg_catalog.pg_views`,
+    `SELECT * FROM pg_views`,
+    `SELECT * FROM pg_settings`,
+    `SELECT * FROM system.main.duckdb_views`,
+    `SELECT * FROM sqlite_master`,
+    `SELECT * FROM '/etc/passwd'`,
+    `SELECT * FROM incidents, (SELECT * FROM duckdb_views) v`,
+  ])('%s is refused: only the dashboard tables are readable', async (sql) => {
+    expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(
+      /is not readable here; the readable tables are .*incidents/,
+    )
+  })
+
+  it.each([`SELECT pg_catalog.pg_get_viewdef('incidents')`, `SELECT pg_get_viewdef('incidents')`])(
+    '%s is refused',
+    async (sql) => {
+      expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(/refused/)
+    },
+  )
+
+  it.each([
+    `SELECT * FROM query('SELECT * FROM duckdb_settings()')`,
+    `SELECT * FROM query_table('duckdb_views')`,
+    `SELECT json_execute_serialized_sql(json_serialize_sql('SELECT 1'))`,
+  ])('%s is refused: it runs unchecked SQL text', async (sql) => {
+    expect(await expectRefused(sql, [403], 'sql_refused')).toMatch(/SQL text/)
+  })
+
+  it('refuses a CTE that shadows a catalog view, so no reference outside its scope reaches it', async () => {
+    const detail = await expectRefused(
+      `SELECT * FROM duckdb_views, (WITH duckdb_views AS (SELECT 1) SELECT * FROM duckdb_views)`,
+      [403],
+      'sql_refused',
+    )
+    expect(detail).toMatch(/CTE may not be named "duckdb_views"/)
+  })
+
+  it('checks the query behind EXPLAIN too', async () => {
+    await expectRefused(`EXPLAIN SELECT * FROM duckdb_settings()`, [403], 'sql_refused')
+  })
+
+  it('still answers CTEs, subqueries, DESCRIBE, SUMMARIZE, SHOW and table functions like range', async () => {
+    for (const sql of [
+      'WITH x AS (SELECT service FROM incidents) SELECT count(*) FROM x',
+      'SELECT * FROM (SELECT level FROM incidents) AS t LIMIT 1',
+      'DESCRIBE incidents',
+      'SUMMARIZE SELECT level FROM incidents',
+      'SHOW TABLES',
+      'SELECT * FROM range(3)',
+      'SELECT upper(service), count(*) FROM incidents GROUP BY ALL',
+    ]) {
+      expect((await postSql(t.app, { sql })).status, sql).toBe(200)
+    }
+  })
+
+  it('shows no path of the server in SHOW ALL TABLES', async () => {
+    const res = await postSql(t.app, { sql: 'SHOW ALL TABLES' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).not.toContain(t.dataDir)
   })
 })
 

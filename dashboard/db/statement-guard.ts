@@ -3,7 +3,9 @@
  * must hold exactly one statement, and the prepared statement's type must be SELECT (which also
  * covers WITH, FROM-first, VALUES, DESCRIBE, SUMMARIZE and SHOW), or EXPLAIN of such a
  * statement. The statement that was classified is the one that runs, so nothing can change
- * between the check and the execution.
+ * between the check and the execution. Its parse tree must then stay in scope
+ * (`statement-scope.ts`): the dashboard's tables, and no function that reveals settings, paths or
+ * catalog internals.
  */
 import {
   StatementType,
@@ -12,6 +14,7 @@ import {
 } from '@duckdb/node-api'
 import { SqlError, SqlRefusedError } from '../errors.ts'
 import { explainTarget } from './explain-target.ts'
+import { refusal, type StatementScope } from './statement-scope.ts'
 
 const allowedList = 'SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN'
 
@@ -22,10 +25,7 @@ export function toSqlError(err: unknown): SqlError | SqlRefusedError {
   return new SqlError(message, { cause: err })
 }
 
-async function prepareOne(
-  connection: DuckDBConnection,
-  sql: string,
-): Promise<DuckDBPreparedStatement> {
+async function extractOne(connection: DuckDBConnection, sql: string) {
   let extracted
   try {
     extracted = await connection.extractStatements(sql)
@@ -39,11 +39,28 @@ async function prepareOne(
         : `exactly one statement is allowed; the SQL holds ${extracted.count}`,
     )
   }
+  return extracted
+}
+
+async function prepareOne(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<DuckDBPreparedStatement> {
+  const extracted = await extractOne(connection, sql)
+  // The scope is checked on the parse tree before binding, so a refused function or table is
+  // refused by name, never answered by the binder (whose errors can name paths).
+  const checked = await assertInScope(connection, sql)
+  let prepared
   try {
-    return await extracted.prepare(0)
+    prepared = await extracted.prepare(0)
   } catch (err) {
     throw toSqlError(err)
   }
+  if (!checked && prepared.statementType === StatementType.SELECT) {
+    prepared.destroySync()
+    throw new SqlRefusedError('this query could not be checked against the readable scope')
+  }
+  return prepared
 }
 
 function typeName(type: StatementType): string {
@@ -76,6 +93,38 @@ export async function prepareReadOnly(
     prepared.destroySync()
     throw err
   }
+}
+
+const scopeSql = `SELECT lower(view_name) AS name, internal FROM duckdb_views()
+  UNION ALL SELECT lower(table_name), internal FROM duckdb_tables()`
+
+async function currentScope(connection: DuckDBConnection): Promise<StatementScope> {
+  const readable = new Set<string>()
+  const internal = new Set<string>()
+  for (const [name, isInternal] of (await connection.runAndReadAll(scopeSql)).getRows()) {
+    ;(isInternal === true ? internal : readable).add(String(name))
+  }
+  return { readable, internal }
+}
+
+/**
+ * Refuses a query whose parse tree leaves the scope. Only SELECT-like statements serialize; any
+ * other (EXPLAIN, COPY, syntax errors) is left to the statement-type check that follows, and an
+ * EXPLAIN's query is checked when its target is prepared. Returns whether it was checked.
+ */
+async function assertInScope(connection: DuckDBConnection, sql: string): Promise<boolean> {
+  const serialize = await connection.prepare('SELECT json_serialize_sql($1::VARCHAR)')
+  let tree: unknown
+  try {
+    serialize.bind([sql])
+    tree = JSON.parse(String((await serialize.runAndReadAll()).getRows()[0]?.[0]))
+  } finally {
+    serialize.destroySync()
+  }
+  if ((tree as { error?: unknown }).error === true) return false
+  const why = refusal(tree, await currentScope(connection))
+  if (why !== undefined) throw new SqlRefusedError(why)
+  return true
 }
 
 async function assertExplainsSelect(connection: DuckDBConnection, sql: string): Promise<void> {
