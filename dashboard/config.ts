@@ -15,6 +15,8 @@ const sqlSchema = z.strictObject({
   threads: z.number().int().min(1).max(256),
   poolSize: z.number().int().min(1).max(64),
   maxQueue: z.number().int().min(0).max(100_000),
+  /** Worker processes for user SQL, each with its own DuckDB; 0 runs it in the server. */
+  workers: z.number().int().min(0).max(32),
 })
 
 export const dashboardConfigSchema = z.strictObject({
@@ -52,6 +54,7 @@ export const defaultDashboardConfig = {
     threads: 2,
     poolSize: 4,
     maxQueue: 512,
+    workers: 2,
   },
 } satisfies Omit<DashboardConfig, 'token'>
 
@@ -110,6 +113,10 @@ Options (flag, then environment variable):
   --max-rows <n>         SQL_MAX_ROWS           row cap of /api/sql (default 10000)
   --memory-limit <size>  SQL_MEMORY_LIMIT       DuckDB memory_limit (default 1GB)
   --threads <n>          SQL_THREADS            DuckDB threads (default 2)
+  --sql-workers <n>      SQL_WORKERS            processes that run /api/sql, each with its own
+                                                DuckDB and memory limit; a statement past its
+                                                timeout has its process killed (default 2;
+                                                0 runs SQL in the server, without that guarantee)
   --correlation-window <min>  CORRELATION_WINDOW_MINUTES  ± minutes of correlation (default 30)
   --correlation-hops <n>      CORRELATION_HOPS      hops along the service map (default 2)
   --service-map <file>        SERVICE_MAP           dependency map
@@ -138,6 +145,7 @@ export function configFromArgs(
         'max-rows': { type: 'string' },
         'memory-limit': { type: 'string' },
         threads: { type: 'string' },
+        'sql-workers': { type: 'string' },
         'correlation-window': { type: 'string' },
         'correlation-hops': { type: 'string' },
         'service-map': { type: 'string' },
@@ -173,6 +181,7 @@ export function configFromArgs(
       maxRows: num('max rows', values['max-rows'] ?? env.SQL_MAX_ROWS),
       memoryLimit: values['memory-limit'] ?? (env.SQL_MEMORY_LIMIT || undefined),
       threads: num('threads', values.threads ?? env.SQL_THREADS),
+      workers: num('sql workers', values['sql-workers'] ?? env.SQL_WORKERS),
     },
   })
 }

@@ -50,7 +50,13 @@ export async function startTestDashboard(
 ): Promise<TestDashboard> {
   const dataDir = await tempDataDir()
   if (o.fixtures !== false) await writeFixtures({ dataDir, ...o.fixtures })
-  const config = resolveConfig({ dataDir, logLevel: 'silent', ...o.config })
+  // One SQL worker process per test dashboard keeps the suite light on two cores.
+  const config = resolveConfig({
+    dataDir,
+    logLevel: 'silent',
+    ...o.config,
+    sql: { workers: 1, ...o.config?.sql },
+  })
   const db = await openDashboardDb(dbOptionsFrom(config, silentLogger))
   const { app, hub } = createApp({
     config,

@@ -11,7 +11,7 @@ let sibling: string
 beforeAll(async () => {
   t = await startTestDashboard({
     fixtures: { incidents: 300 },
-    config: { sql: { timeoutMs: 500, maxRows: 1000, memoryLimit: '256MB' } },
+    config: { sql: { timeoutMs: 500, maxRows: 1000, memoryLimit: '256MB', workers: 2 } },
   })
   sibling = `${t.dataDir}-secret`
   await mkdir(sibling, { recursive: true })
@@ -223,6 +223,21 @@ describe('expensive statements', () => {
     expect(detail).toMatch(/500 ms/)
     expect(performance.now() - started).toBeLessThan(5000)
   })
+
+  it.each([`SELECT length(lpad('x', 1900000000, 'y'))`, `SELECT length(repeat('x', 1500000000))`])(
+    'ends %s, stuck inside one function call, at its deadline and answers others meanwhile',
+    async (sql) => {
+      const started = performance.now()
+      const stuck = expectRefused(sql, [400], 'query_timeout')
+      const other = await postSql(t.app, { sql: 'SELECT count(*) AS n FROM incidents' })
+      expect(other.status).toBe(200)
+      expect(await stuck).toMatch(/500 ms/)
+      // In-process, DuckDB notices the interrupt only when the call returns: 6 to 16 s here.
+      expect(performance.now() - started).toBeLessThan(4000)
+      const after = await postSql(t.app, { sql: 'SELECT 42 AS answer' })
+      expect(await after.json()).toMatchObject({ rows: [[42]] })
+    },
+  )
 
   it('caps a huge result and says so', async () => {
     const res = await postSql(t.app, { sql: 'SELECT * FROM range(1000000000000)' })

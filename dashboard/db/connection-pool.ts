@@ -1,23 +1,29 @@
 /**
- * A fixed pool of DuckDB connections. A DuckDB connection runs one statement at a time and is
- * interrupted as a whole, so each query borrows its own connection; callers beyond the pool size
- * wait in a bounded FIFO queue, and a full queue fails fast with a retriable `OverloadedError`.
+ * A fixed pool of things that run one statement at a time: DuckDB connections (a connection is
+ * interrupted as a whole, so each query borrows its own) or SQL worker processes. Callers beyond
+ * the pool size wait in a bounded FIFO queue, and a full queue fails fast with a retriable
+ * `OverloadedError`.
  */
-import type { DuckDBConnection } from '@duckdb/node-api'
 import { OverloadedError } from '../errors.ts'
 
-export class ConnectionPool {
-  readonly #idle: DuckDBConnection[]
-  readonly #all: DuckDBConnection[]
-  readonly #waiters: ((c: DuckDBConnection) => void)[] = []
+export class ConnectionPool<T> {
+  readonly #idle: T[]
+  readonly #all: T[]
+  readonly #waiters: ((c: T) => void)[] = []
   readonly #maxQueue: number
+  readonly #dispose: (item: T) => void
   #closed = false
 
-  constructor(connections: DuckDBConnection[], maxQueue: number) {
-    if (connections.length === 0) throw new RangeError('invalid pool size: 0')
-    this.#all = connections
-    this.#idle = [...connections]
+  /**
+   * @example
+   * const pool = new ConnectionPool(connections, 64, (c) => c.closeSync())
+   */
+  constructor(items: T[], maxQueue: number, dispose: (item: T) => void) {
+    if (items.length === 0) throw new RangeError('invalid pool size: 0')
+    this.#all = items
+    this.#idle = [...items]
     this.#maxQueue = maxQueue
+    this.#dispose = dispose
   }
 
   get size(): number {
@@ -28,8 +34,8 @@ export class ConnectionPool {
     return this.#waiters.length
   }
 
-  /** Runs `fn` with a borrowed connection and returns it to the pool afterwards. */
-  async use<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  /** Runs `fn` with a borrowed item and returns it to the pool afterwards. */
+  async use<R>(fn: (item: T) => Promise<R>): Promise<R> {
     const connection = await this.#acquire()
     try {
       return await fn(connection)
@@ -38,16 +44,13 @@ export class ConnectionPool {
     }
   }
 
-  /** Interrupts running statements and closes every connection. */
+  /** Disposes of every item; later callers are refused. */
   close(): void {
     this.#closed = true
-    for (const c of this.#all) {
-      c.interrupt()
-      c.closeSync()
-    }
+    for (const item of this.#all) this.#dispose(item)
   }
 
-  #acquire(): Promise<DuckDBConnection> {
+  #acquire(): Promise<T> {
     if (this.#closed) return Promise.reject(new OverloadedError('the database is shutting down'))
     const idle = this.#idle.pop()
     if (idle) return Promise.resolve(idle)
@@ -61,7 +64,7 @@ export class ConnectionPool {
     return new Promise((resolve) => this.#waiters.push(resolve))
   }
 
-  #release(connection: DuckDBConnection): void {
+  #release(connection: T): void {
     const next = this.#waiters.shift()
     if (next) next(connection)
     else this.#idle.push(connection)

@@ -1,14 +1,16 @@
 /**
  * The dashboard's database facade: a hardened DuckDB instance, the manifest-driven views, and
- * two ways in. `sql()` runs the user's SQL through the read-only guard; `query()` runs the
- * dashboard's own parameterised SQL. Both refresh stale views first, borrow a pooled
- * connection, bind values, enforce the timeout and the row cap, and free the statement.
+ * two ways in. `sql()` runs the user's SQL through the read-only guard, in worker processes
+ * (`sql-sandbox.ts`) unless `workers` is 0; `query()` runs the dashboard's own parameterised SQL
+ * in-process. Both refresh stale views first, borrow a pooled connection, bind values, enforce
+ * the timeout and the row cap, and free the statement.
  */
 import type { Logger } from 'pino'
 import type { DashboardConfig } from '../config.ts'
 import { DashboardError, DataError } from '../errors.ts'
-import { openHardenedDatabase } from './hardened-database.ts'
+import { openHardenedDatabase, type HardenedDatabase } from './hardened-database.ts'
 import { runPrepared, type QueryLimits, type QueryResult, type SqlParam } from './run-query.ts'
+import { startSqlSandbox, type SqlSandbox } from './sql-sandbox.ts'
 import { prepareReadOnly, toSqlError } from './statement-guard.ts'
 import { TableViews } from './table-views.ts'
 
@@ -18,10 +20,15 @@ export interface DashboardDbOptions {
   threads: number
   poolSize: number
   maxQueue: number
+  /** Worker processes for user SQL; 0 runs it in this process, without the hard deadline. */
+  workers: number
   /** Limits of user SQL (`/api/sql`). */
   limits: QueryLimits
   logger: Logger
 }
+
+/** Time a statement gets past its timeout to notice the interrupt before its worker is killed. */
+const killGraceMs = 1000
 
 /** The database options a dashboard configuration asks for. */
 export function dbOptionsFrom(config: DashboardConfig, logger: Logger): DashboardDbOptions {
@@ -31,6 +38,7 @@ export function dbOptionsFrom(config: DashboardConfig, logger: Logger): Dashboar
     threads: config.sql.threads,
     poolSize: config.sql.poolSize,
     maxQueue: config.sql.maxQueue,
+    workers: config.sql.workers,
     limits: { timeoutMs: config.sql.timeoutMs, maxRows: config.sql.maxRows },
     logger,
   }
@@ -58,40 +66,30 @@ const internalMaxRows = 200_000
 /**
  * @example
  * const db = await openDashboardDb({ dataDir, memoryLimit: '1GB', threads: 2, poolSize: 4,
- *   maxQueue: 64, limits: { timeoutMs: 10_000, maxRows: 10_000 }, logger })
+ *   maxQueue: 64, workers: 2, limits: { timeoutMs: 10_000, maxRows: 10_000 }, logger })
  * const { rows } = await db.sql('SELECT count(*) FROM incidents')
  */
 export async function openDashboardDb(options: DashboardDbOptions): Promise<DashboardDb> {
   const database = await openHardenedDatabase(options)
   const views = new TableViews(database.admin, { dataDir: options.dataDir, logger: options.logger })
+  let sandbox: SqlSandbox | undefined
   try {
     await views.ensureFresh(true)
+    if (options.workers > 0) sandbox = await startSandbox(options)
   } catch (err) {
     database.close()
     throw err
   }
   const { pool } = database
+  const inProcess = localSql(database)
 
   return {
     views,
     async sql(sql, params = [], limits = {}, signal) {
+      const job = { sql, params, limits: { ...options.limits, ...limits } }
+      if (sandbox) return sandbox.run(job, signal)
       await views.ensureFresh()
-      return pool.use(async (connection) => {
-        const prepared = await prepareReadOnly(connection, sql)
-        try {
-          return await runPrepared(
-            connection,
-            prepared,
-            params,
-            { ...options.limits, ...limits },
-            signal,
-          )
-        } catch (err) {
-          throw err instanceof DashboardError ? err : toSqlError(err)
-        } finally {
-          prepared.destroySync()
-        }
-      })
+      return inProcess(job.sql, job.params, job.limits, signal)
     },
     async query(sql, params = []) {
       await views.ensureFresh()
@@ -117,8 +115,39 @@ export async function openDashboardDb(options: DashboardDbOptions): Promise<Dash
       await pool.use((connection) => connection.run('SELECT 1'))
     },
     close() {
+      sandbox?.close()
       views.close()
       database.close()
     },
   }
+}
+
+function startSandbox(options: DashboardDbOptions): Promise<SqlSandbox> {
+  const { dataDir, memoryLimit, threads, limits, logger, workers, maxQueue } = options
+  return startSqlSandbox({
+    settings: { dataDir, memoryLimit, threads, limits, logLevel: logger.level },
+    workers,
+    maxQueue,
+    killGraceMs,
+    logger,
+  })
+}
+
+function localSql(database: HardenedDatabase) {
+  return (
+    sql: string,
+    params: readonly SqlParam[],
+    limits: QueryLimits,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryResult> =>
+    database.pool.use(async (connection) => {
+      const prepared = await prepareReadOnly(connection, sql)
+      try {
+        return await runPrepared(connection, prepared, params, limits, signal)
+      } catch (err) {
+        throw err instanceof DashboardError ? err : toSqlError(err)
+      } finally {
+        prepared.destroySync()
+      }
+    })
 }

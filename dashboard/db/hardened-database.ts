@@ -22,7 +22,7 @@ export interface HardenedDatabase {
   /** Connection the dashboard itself uses to (re)create views; never runs user SQL. */
   admin: DuckDBConnection
   /** Connections that run queries. */
-  pool: ConnectionPool
+  pool: ConnectionPool<DuckDBConnection>
   close(): void
 }
 
@@ -52,7 +52,10 @@ export async function openHardenedDatabase(
     await admin.run('SET lock_configuration = true')
     const connections: DuckDBConnection[] = []
     for (let i = 0; i < options.poolSize; i++) connections.push(await instance.connect())
-    const pool = new ConnectionPool(connections, options.maxQueue)
+    const pool = new ConnectionPool(connections, options.maxQueue, (c) => {
+      c.interrupt()
+      c.closeSync()
+    })
     return {
       instance,
       admin,
