@@ -82,6 +82,13 @@ export class QueryTimeoutError extends DashboardError {
   }
 }
 
+/** A request body over the limit. */
+export class PayloadTooLargeError extends DashboardError {
+  constructor(message: string) {
+    super('payload_too_large', message)
+  }
+}
+
 /** Too many queries are queued; the caller may retry later. */
 export class OverloadedError extends DashboardError {
   constructor(message: string, options: DashboardErrorOptions = {}) {

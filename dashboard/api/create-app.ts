@@ -1,13 +1,13 @@
 /**
  * Assembles the dashboard's HTTP application: security headers with a per-request CSP nonce,
- * compression, CSRF origin checks, static assets with ETags, the optional token, the REST and
- * SQL routes (documented at `/api/openapi.json`), the live stream, the analysis routes mounted
+ * compression, CSRF origin checks, static assets with ETags, the optional token, a body limit
+ * that keeps connections usable, the REST and SQL routes (documented at `/api/openapi.json`),
+ * the live stream, the analysis routes mounted
  * under `/api`, the pages, and the single error handler. Pure wiring: every behaviour lives in
  * the modules it imports.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
@@ -18,13 +18,13 @@ import { analysisRoutes, type Analyzer } from '../analysis/index.ts'
 import type { IncidentBundleInput } from '../analysis/index.ts'
 import type { DashboardConfig } from '../config.ts'
 import type { DashboardDb } from '../db/dashboard-db.ts'
-import { InvalidInputError } from '../errors.ts'
 import type { PipelineHealth } from '../health/pipeline-health.ts'
 import { bundleLoader } from '../queries/incident-detail.ts'
 import { registerPages } from '../views/page-routes.ts'
 import { errorPage } from '../views/simple-pages.ts'
 import type { AppEnv } from './app-env.ts'
 import { requireToken } from './auth.ts'
+import { limitBody } from './body-limit.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIncidentRoutes } from './incident-routes.ts'
 import { createLiveHub, type LiveHub } from './live-hub.ts'
@@ -130,15 +130,7 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
   serveAssets(app, assets)
   registerHealthRoutes(app, { db, pipeline: deps.pipeline, now })
   app.use(requireToken(config.token))
-  app.use(
-    '/api/sql',
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new InvalidInputError('request body larger than 256 KiB')
-      },
-    }),
-  )
+  app.use('/api/sql', limitBody({ maxBytes: 256 * 1024, drainMax: 16 * 1024 * 1024 }))
 
   registerSqlRoutes(app, { db, limits: config.sql })
   const correlation = {

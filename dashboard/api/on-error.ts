@@ -16,6 +16,7 @@ import {
   type Issue,
   NotFoundError,
   OverloadedError,
+  PayloadTooLargeError,
   QueryTimeoutError,
   SqlError,
   SqlRefusedError,
@@ -38,6 +39,7 @@ const titles: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  413: 'Content Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -52,6 +54,7 @@ const statusByClass: [new (...args: never[]) => DashboardError, number][] = [
   [UnauthorizedError, 401],
   [SqlRefusedError, 403],
   [NotFoundError, 404],
+  [PayloadTooLargeError, 413],
   [OverloadedError, 503],
   [DataError, 500],
 ]

@@ -72,8 +72,9 @@ export const sqlRoute = createRoute({
     400: problemResponse('Invalid request, SQL error, or statement timeout'),
     401: problemResponse('Missing or wrong token'),
     403: problemResponse(
-      'Statement refused: not a single read-only statement, or file access denied',
+      'Statement refused: not a single read-only statement, or a table or function out of scope',
     ),
+    413: problemResponse('Request body larger than 256 KiB'),
     503: problemResponse('Too many concurrent queries'),
   },
 })
