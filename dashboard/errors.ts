@@ -82,6 +82,13 @@ export class QueryTimeoutError extends DashboardError {
   }
 }
 
+/** A state-changing request that a browser sent from another site. */
+export class CrossSiteError extends DashboardError {
+  constructor(message: string) {
+    super('cross_site_refused', message)
+  }
+}
+
 /** A request body over the limit. */
 export class PayloadTooLargeError extends DashboardError {
   constructor(message: string) {

@@ -1,15 +1,13 @@
 /**
  * Assembles the dashboard's HTTP application: security headers with a per-request CSP nonce,
- * compression, CSRF origin checks, static assets with ETags, the optional token, a body limit
- * that keeps connections usable, the REST and SQL routes (documented at `/api/openapi.json`),
- * the live stream, the analysis routes mounted
+ * compression, cross-site checks that spare API clients, static assets with ETags, the optional
+ * token, a body limit that keeps connections usable, the REST and SQL routes (documented at `/api/openapi.json`), the live stream, the analysis routes mounted
  * under `/api`, the pages, and the single error handler. Pure wiring: every behaviour lives in
  * the modules it imports.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { compress } from 'hono/compress'
-import { csrf } from 'hono/csrf'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from 'pino'
@@ -25,6 +23,7 @@ import { errorPage } from '../views/simple-pages.ts'
 import type { AppEnv } from './app-env.ts'
 import { requireToken } from './auth.ts'
 import { limitBody } from './body-limit.ts'
+import { crossSiteGuard } from './cross-site.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIncidentRoutes } from './incident-routes.ts'
 import { createLiveHub, type LiveHub } from './live-hub.ts'
@@ -126,7 +125,7 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
     }),
   )
   app.use(compress())
-  app.use(csrf())
+  app.use(crossSiteGuard(config.token))
   serveAssets(app, assets)
   registerHealthRoutes(app, { db, pipeline: deps.pipeline, now })
   app.use(requireToken(config.token))

@@ -10,6 +10,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from 'pino'
 import {
+  CrossSiteError,
   DashboardError,
   DataError,
   InvalidInputError,
@@ -53,6 +54,7 @@ const statusByClass: [new (...args: never[]) => DashboardError, number][] = [
   [QueryTimeoutError, 400],
   [UnauthorizedError, 401],
   [SqlRefusedError, 403],
+  [CrossSiteError, 403],
   [NotFoundError, 404],
   [PayloadTooLargeError, 413],
   [OverloadedError, 503],
@@ -87,12 +89,7 @@ function foreignStatus(
   err: unknown,
 ): { status: number; code: string; retriable: boolean } | undefined {
   if (err instanceof HTTPException) {
-    // Hono's CSRF guard throws a bare 403 for a cross-site form-like POST.
-    return {
-      status: err.status,
-      code: err.status === 403 ? 'cross_site_refused' : `http_${err.status}`,
-      retriable: false,
-    }
+    return { status: err.status, code: `http_${err.status}`, retriable: false }
   }
   const e = err as { status?: unknown; code?: unknown; retriable?: unknown }
   if (
