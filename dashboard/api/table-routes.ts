@@ -15,6 +15,10 @@ export const hourlySummaryRoute = createRoute({
   method: 'get',
   path: '/api/hourly-summary',
   summary: 'Hourly aggregates per (service, level) and per category',
+  description:
+    'Closed hours as the topology committed them (`provisional: false`), and the hours still ' +
+    'open as a running summary of the committed incidents (`provisional: true`), replaced by ' +
+    'the closed rows when the hour closes. SQL users read the same rows from `hourly_summary_live`.',
   security: [{ Bearer: [] }],
   request: { query: summaryQuerySchema },
   responses: {

@@ -12,6 +12,7 @@ import { openHardenedDatabase, type HardenedDatabase } from './hardened-database
 import { runPrepared, type QueryLimits, type QueryResult, type SqlParam } from './run-query.ts'
 import { startSqlSandbox, type SqlSandbox } from './sql-sandbox.ts'
 import { prepareReadOnly, toSqlError } from './statement-guard.ts'
+import { liveSummaryViewSql } from './live-summary-sql.ts'
 import { TableViews } from './table-views.ts'
 
 export interface DashboardDbOptions {
@@ -75,6 +76,7 @@ export async function openDashboardDb(options: DashboardDbOptions): Promise<Dash
   let sandbox: SqlSandbox | undefined
   try {
     await views.ensureFresh(true)
+    await database.admin.run(liveSummaryViewSql)
     if (options.workers > 0) sandbox = await startSandbox(options)
   } catch (err) {
     database.close()

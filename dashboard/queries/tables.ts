@@ -1,6 +1,7 @@
 /**
  * Queries over the two derived tables: the hourly summary and the alerts, newest window first,
- * filtered by window range and by their key columns, with a bounded limit.
+ * filtered by window range and by their key columns, with a bounded limit. The summary includes
+ * the open hours' running rows, marked `provisional` (db/live-summary-sql.ts).
  */
 import type { DashboardDb } from '../db/dashboard-db.ts'
 import type { JsonSafe } from '../db/json-safe.ts'
@@ -35,7 +36,7 @@ export function hourlySummarySql(f: SummaryFilter): SqlFragment {
     f.category ? frag('category = ?', f.category) : undefined,
   ])
   return {
-    sql: `SELECT * EXCLUDE (date, hour) FROM hourly_summary ${w.sql}
+    sql: `SELECT * FROM hourly_summary_live ${w.sql}
       ORDER BY window_start DESC, dimension, service, level, category LIMIT ?`,
     params: [...w.params, f.limit],
   }
