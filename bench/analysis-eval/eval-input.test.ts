@@ -40,6 +40,18 @@ describe('evalInput', () => {
     }
   })
 
+  it('lists every scenario whose events were sent, the cut-off one after the scored ones', () => {
+    for (const input of inputs) {
+      expect(input.injected.slice(0, 3)).toEqual(input.plans)
+      const planned = new Set(input.injected.flatMap((p) => p.events.map((e) => e.eventId)))
+      const background = input.items.filter((item) => !planned.has(item.eventId))
+      expect(input.items.length - background.length).toBeGreaterThan(
+        input.plans.reduce((n, p) => n + p.events.length, 0),
+      )
+      expect(background.every((item) => !('scenarioId' in item))).toBe(true)
+    }
+  })
+
   it('evaluates the same input for a kind alone as in a full run', () => {
     const [alone] = evalInput({ ...options, kinds: ['disk-filling'] })
     expect(alone).toEqual(inputs.find((i) => i.kind === 'disk-filling'))

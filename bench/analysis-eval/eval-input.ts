@@ -33,6 +33,11 @@ export interface KindInput {
   end: number
   /** The scenarios to score, in start order. */
   plans: ScenarioPlan[]
+  /**
+   * Every scenario started in the slot, in start order: the scored ones, then the one that
+   * starts in its last half hour, cut off at `end` (its later events were not sent).
+   */
+  injected: ScenarioPlan[]
   /** Background and scenario events, in the order the injector sends them. */
   items: EventItem[]
 }
@@ -66,7 +71,7 @@ function kindInput(kind: ScenarioKind, o: EvalInputOptions): KindInput {
     if (item.nominalTime >= end) break
     items.push(item)
   }
-  return { kind, seed, start, end, plans: plans.slice(0, o.perKind), items }
+  return { kind, seed, start, end, plans: plans.slice(0, o.perKind), injected: plans, items }
 }
 
 /**

@@ -2,7 +2,7 @@
  * One run of the analysis evaluation: generate the input, turn it into committed incident files
  * along the chosen path (`kafka`: the real pipeline on the broker; `direct`: the topology's
  * transforms in-process, for quick iteration), check that the files hold exactly the events sent,
- * and score the analyzers on them. It works in a fresh directory under `workDir`, removed at the
+ * score the analyzers on them, and score the alerts the pipeline raised. It works in a fresh directory under `workDir`, removed at the
  * end unless `keep` is set, and kept on failure for its data and topology log.
  */
 import { existsSync } from 'node:fs'
@@ -18,10 +18,13 @@ import {
 import { silentLogger } from '../../dashboard/logger.ts'
 import type { ScenarioKind } from '../../generator/scenarios/scenario-types.ts'
 import type { ConnectionOptions } from '../../pipeline/kafka/config.ts'
+import { defaultAlertRulesConfig } from '../../transforms/index.ts'
 import type { ServiceMap } from '../../transforms/service-map.ts'
 import { completeness, completenessProblem } from './check-complete.ts'
-import { evalInput } from './eval-input.ts'
+import { evalInput, type KindInput } from './eval-input.ts'
+import { readAlerts } from './read-alerts.ts'
 import { runThroughKafka, type KafkaRun } from './run-through-kafka.ts'
+import { alertScenario, scoreAlerts, type AlertScores } from './score-alerts.ts'
 import { scoreScenarios, type Case } from './score.ts'
 import { writeDirect } from './write-direct.ts'
 
@@ -49,11 +52,26 @@ export interface EvalReport {
   /** The run's directory, when kept. */
   dir: string | undefined
   kafka: KafkaRun | undefined
-  seconds: { input: number; pipeline: number; check: number; analysis: number }
+  seconds: { input: number; pipeline: number; check: number; alerts: number; analysis: number }
+  alerts: AlertScores
   cases: Case[]
 }
 
 const t0 = Date.UTC(2026, 10, 1)
+/** Event time on each side of a scenario in which an alert may still be the scenario's. */
+export const alertPadMs = 5 * 60_000
+const alertRuleNames = defaultAlertRulesConfig.rules.map((r) => r.name)
+
+async function scoreRunAlerts(db: DashboardDb, inputs: readonly KindInput[]): Promise<AlertScores> {
+  return scoreAlerts({
+    alerts: await readAlerts(db),
+    rules: alertRuleNames,
+    slots: inputs,
+    injected: inputs.flatMap((i) => i.injected.map(alertScenario)),
+    scored: inputs.flatMap((i) => i.plans.map(alertScenario)),
+    padMs: alertPadMs,
+  })
+}
 
 async function openData(dataDir: string): Promise<{ config: DashboardConfig; db: DashboardDb }> {
   const config = resolveConfig({ dataDir, logLevel: 'silent' })
@@ -90,8 +108,8 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
       const { connection, progress, keep } = o
       kafka = await runThroughKafka({ connection, items, dataDir, logFile, progress, keep })
     } else {
-      await writeDirect(dataDir, items)
-      o.progress(`wrote ${items.length} events to ${dataDir}`)
+      const { alerts } = await writeDirect(dataDir, items)
+      o.progress(`wrote ${items.length} events and ${alerts} alerts to ${dataDir}`)
     }
     const pipeline = seconds()
     const { config, db } = await openData(dataDir)
@@ -101,6 +119,9 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
       if (problem) throw new Error(problem)
       const check = seconds()
       o.progress(`the files hold each of the ${items.length} events once`)
+      const alerts = await scoreRunAlerts(db, inputs)
+      const alertsSeconds = seconds()
+      o.progress(`scored ${alerts.falseAlerts.reduce((n, r) => n + r.alerts, 0)} alerts`)
       const cases = await scoreScenarios({ ...o, db, config, inputs })
       const analysis = seconds()
       report = {
@@ -108,8 +129,9 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
         events: items.length,
         dir: undefined,
         kafka,
+        alerts,
         cases,
-        seconds: { input, pipeline, check, analysis },
+        seconds: { input, pipeline, check, alerts: alertsSeconds, analysis },
       }
     } finally {
       db.close()

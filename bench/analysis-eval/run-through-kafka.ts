@@ -2,8 +2,8 @@
  * The evaluation's real path through the pipeline: the items are Avro-encoded with the schema
  * registry (Confluent wire format) and produced to the raw topic of a fresh, run-prefixed topic
  * set; the real topology (`npm run topology`) runs over them as a child process until its group
- * has drained the input and its exactly-once file sink has committed every enriched record, and
- * is then stopped with SIGTERM (on failure too). Its log is appended to `logFile`.
+ * has drained the input and its exactly-once file sink has committed every enriched record and
+ * every alert, and is then stopped with SIGTERM (on failure too). Its log is appended to `logFile`.
  */
 import { chaosEncoders, produceItems } from '../../chaos/chaos-input.ts'
 import { startTopology } from '../../chaos/topology-process.ts'
@@ -18,6 +18,7 @@ import { deleteTopics } from '../../pipeline/sinks/testing/transactional-produce
 import { sendEndOfInput, waitUntilCommitted } from '../../pipeline/testing/drain.ts'
 import { createRegistryClient } from '../../schemas/registry-client.ts'
 import { createSerde } from '../../schemas/serde.ts'
+import { waitForAlerts } from './alerts-committed.ts'
 
 export interface KafkaRunOptions {
   connection: ConnectionOptions
@@ -109,7 +110,13 @@ export async function runThroughKafka(o: KafkaRunOptions): Promise<KafkaRun> {
       dataDir: o.dataDir,
       check: alive,
     })
-    o.progress('topology drained, file sink caught up')
+    await waitForAlerts({
+      connection: o.connection,
+      topic: names.alerts,
+      dataDir: o.dataDir,
+      check: alive,
+    })
+    o.progress('topology drained, file sink caught up (incidents and alerts)')
   } finally {
     await topology.terminate()
   }
