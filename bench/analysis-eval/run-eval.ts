@@ -74,7 +74,12 @@ async function scoreRunAlerts(db: DashboardDb, inputs: readonly KindInput[]): Pr
 }
 
 async function openData(dataDir: string): Promise<{ config: DashboardConfig; db: DashboardDb }> {
-  const config = resolveConfig({ dataDir, logLevel: 'silent' })
+  const config = resolveConfig({
+    dataDir,
+    logLevel: 'silent',
+    // Millions of rows at high background rates: the checks scan them all.
+    sql: { timeoutMs: 300_000, memoryLimit: '8GB' },
+  })
   const db = await openDashboardDb(dbOptionsFrom(config, silentLogger))
   return { config, db }
 }
