@@ -32,6 +32,15 @@ const correlationRow = (
   service,
   incident_id,
 })
+// A burst of database failures in the minutes before the correlation's primary incident.
+const burstRows: FixtureIncident[] = Array.from({ length: 8 }, (_, i) => ({
+  event_id: `burst-${i}`,
+  event_time: tc - (4 * 60_000 - i * 20_000),
+  level: 'ERROR',
+  message: `pool exhausted ${i}`,
+  service: 'database',
+  category: 'Performance Degradation',
+}))
 const correlationRows = [
   correlationRow('corr-primary', 0, 'payment-service', 'INC-0C0FFEE0'),
   correlationRow('corr-db', -5, 'database'),
@@ -70,6 +79,7 @@ beforeAll(async () => {
         service: 'web-server',
       },
       ...correlationRows,
+      ...burstRows,
     ],
   })
   server = await startDashboard(
@@ -125,7 +135,9 @@ describe('overview', () => {
       expect(box?.height).toBeGreaterThan(100)
     }
     expect(await page.locator('#chart-per-hour svg rect').count()).toBeGreaterThan(10)
-    expect(await page.locator('#kpi-total').textContent()).toBe('607')
+    expect(await page.locator('#kpi-total').textContent()).toBe(
+      String(600 + 2 + correlationRows.length + burstRows.length),
+    )
     expect(violations).toEqual([])
   })
 
@@ -199,7 +211,7 @@ describe('incident page', () => {
 })
 
 describe('incident correlation', () => {
-  it('shows why each incident is correlated: same service, upstream, downstream, same incident id', async () => {
+  it('shows why each incident is correlated, and the failure rates against their baselines', async () => {
     await page.goto(`${server.url}/incidents/corr-primary`)
     const why = (id: string) =>
       page.locator(`#correlated-table tr[data-event-id="${id}"] td.why`).textContent()
@@ -207,6 +219,14 @@ describe('incident correlation', () => {
     expect((await why('corr-db'))?.trim()).toBe('downstream (1 hop)')
     expect((await why('corr-gw'))?.trim()).toBe('upstream (1 hop)')
     expect((await why('corr-id'))?.trim()).toBe('same incident id')
+    const database = page.locator('#failure-rate-table tr[data-service="database"] td')
+    expect(await database.nth(2).textContent()).toBe('8')
+    expect(await database.nth(4).textContent()).toMatch(/^1 in /)
+    const chart = page.locator('#failure-rates svg.chart-failure-rate')
+    expect((await chart.boundingBox())?.height).toBeGreaterThan(100)
+    expect(
+      await chart.locator('g[aria-label="fy-axis tick label"] text').allTextContents(),
+    ).toContain('database')
     await page.fill('input[name=hops]', '0')
     await Promise.all([page.waitForURL(/hops=0/), page.click('.correlated button[type=submit]')])
     expect(await page.locator('#correlated-table tr[data-event-id="corr-db"]').count()).toBe(0)

@@ -3,7 +3,6 @@
  * (Observable Plot into a jsdom document) and returns inline SVG carrying the page's CSP nonce.
  * A builder that throws costs its own chart only: the panel shows why, and the error is logged.
  */
-import { createRequire } from 'node:module'
 import type { Logger } from 'pino'
 import type { OverviewData } from '../queries/overview.ts'
 import {
@@ -12,15 +11,9 @@ import {
   mttrByService,
   renderChartSvg,
   serviceHourHeatmap,
-  type ChartDocument,
 } from './charts/index.ts'
+import { chartDocument } from './chart-document.ts'
 import { html, svgWithNonce, type Html } from './html.ts'
-
-// jsdom is CommonJS without bundled types; only its document is needed, as Plot's `document`.
-const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
-  JSDOM: new (markup?: string) => { window: { document: ChartDocument } }
-}
-let document: ChartDocument | undefined
 
 export interface RenderedChart {
   id: string
@@ -41,8 +34,7 @@ export function renderCharts(
   data: OverviewData,
   o: { nonce: string; logger: Logger; width?: number },
 ): RenderedChart[] {
-  document ??= new JSDOM('').window.document
-  const doc = document
+  const doc = chartDocument()
   const width = o.width ?? 640
   const specs: { id: string; title: string; draw: () => string }[] = [
     {

@@ -1,6 +1,6 @@
 /**
- * The incident page: every field of the incident, its correlated incidents with a "why
- * correlated" column, the correlation-window control, and the Analyze button. The page script
+ * The incident page: every field of the incident, the failure rates of its service and its map
+ * neighbours against their baselines, its correlated incidents with a "why correlated" column, the correlation-window control, and the Analyze button. The page script
  * (`public/incident.js`) POSTs to `/api/incidents/{id}/analysis`, shows the streamed progress and
  * renders the result as text only.
  */
@@ -11,12 +11,14 @@ import { layout } from './layout.ts'
 
 /**
  * @example
- * c.html(incidentPage({ nonce, detail, analysis: true }))
+ * c.html(incidentPage({ nonce, detail, analysis: true, failures: failureRatePanel({ rates, at, nonce, logger }) }))
  */
 export function incidentPage(d: {
   nonce: string
   detail: IncidentDetail
   analysis: boolean
+  /** The failure-rate section (`failure-rate-panel.ts`); empty for an incident without a service. */
+  failures: Html
 }): Html {
   const inc = d.detail.incident
   const fields = Object.entries(inc).filter(([k]) => k !== 'message')
@@ -45,6 +47,7 @@ export function incidentPage(d: {
           : html`<p class="muted">Analysis is not available on this server.</p>`
       }
     </section>
+    ${d.failures}
     <section class="correlated">
       <h2>Correlated incidents (${d.detail.correlated.length})</h2>
       <form method="get" class="filters">

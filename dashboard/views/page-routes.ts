@@ -13,12 +13,14 @@ import type { SqlLimits } from '../config.ts'
 import type { DashboardDb } from '../db/dashboard-db.ts'
 import { InvalidInputError } from '../errors.ts'
 import type { PipelineHealth } from '../health/pipeline-health.ts'
+import { failureBaselines } from '../queries/failure-baselines.ts'
 import { type CorrelationOptions, incidentDetail } from '../queries/incident-detail.ts'
 import { listIncidents } from '../queries/list-incidents.ts'
 import { dataExtent, filterChoices } from '../queries/data-extent.ts'
 import { overview } from '../queries/overview.ts'
 import { alerts } from '../queries/tables.ts'
 import { renderCharts } from './chart-panel.ts'
+import { failureRatePanel } from './failure-rate-panel.ts'
 import { incidentPage } from './incident-page.ts'
 import { overviewPage } from './overview-page.ts'
 import { pageFilter, parsePageQuery } from './page-query.ts'
@@ -92,8 +94,15 @@ export function registerPages(app: App, deps: PageDeps): void {
       windowMinutes: q.data.window_minutes ?? deps.correlation.windowMinutes,
       hops: q.data.hops ?? deps.correlation.hops,
     })
+    const rates = await failureBaselines(deps.db, detail.incident, {
+      map: deps.correlation.map,
+      hops: detail.hops,
+    })
+    const nonce = nonceOf(c)
+    const at = Date.parse(String(detail.incident.event_time))
+    const failures = failureRatePanel({ rates, at, nonce, logger: deps.logger })
     c.header('cache-control', 'no-store')
-    return c.html(incidentPage({ nonce: nonceOf(c), detail, analysis: deps.analysis }))
+    return c.html(incidentPage({ nonce, detail, analysis: deps.analysis, failures }))
   })
 
   app.get('/sql', (c) =>

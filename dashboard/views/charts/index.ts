@@ -35,4 +35,5 @@ export {
   type MttrByServiceOptions,
   type MttrByServiceRow,
 } from './mttr-by-service.ts'
+export { failureRate, type FailureRateOptions, type FailureRateRow } from './failure-rate.ts'
 export { renderChartSvg } from './render-chart-svg.ts'
