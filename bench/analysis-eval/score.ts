@@ -54,7 +54,7 @@ function primaryOf(plan: ScenarioPlan): string {
 function scoreCase(plan: ScenarioPlan, primary: string, result: AnalysisResult, ms: number): Case {
   const ids = new Set(plan.truth.event_ids)
   const hypotheses = result.root_cause_hypotheses
-  const predicted = hypotheses.map((h) => h.service ?? '?')
+  const predicted = hypotheses.map((h) => h.service ?? 'unattributed')
   const cited = [...new Set(hypotheses.flatMap((h) => h.supporting_event_ids))]
   return {
     kind: plan.kind,

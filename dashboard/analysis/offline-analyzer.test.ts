@@ -17,6 +17,27 @@ describe('offline analyzer', () => {
     expect(content.executive_summary).toMatch(/^Offline rule-based analysis/)
   })
 
+  it('cites the 20 strongest events of a long run and counts the rest', () => {
+    const t = Date.parse(String(primaryRow.event_time))
+    const run = Array.from({ length: 30 }, (_, i) => ({
+      event_id: `run-${String(i).padStart(2, '0')}`,
+      event_time: t - (30 - i) * 3_000,
+      level: i % 2 === 0 ? 'ERROR' : 'WARNING',
+      action: 'incident_detected',
+      service: 'api-gateway',
+      category: 'Network Issue',
+    }))
+    const [top] = analyzeOffline(
+      normalizeBundle({ primary: primaryRow, correlated: run }),
+    ).root_cause_hypotheses
+    const cited = top?.supporting_event_ids ?? []
+    expect(cited).toHaveLength(20)
+    expect(cited[0]).toBe(primaryRow.event_id)
+    // Then the errors, the closest to the incident first: run-28, run-26, ...
+    expect(cited.slice(1, 4)).toEqual(['run-28', 'run-26', 'run-24'])
+    expect(top?.hypothesis).toContain('the 20 strongest events cited, 11 more alike')
+  })
+
   it('ranks the selected service by its run of failures up to the incident', () => {
     const bundle = normalizeBundle(sampleBundle)
     const ranked = rankHypotheses(bundle)

@@ -27,7 +27,7 @@ const defaultOfflineAnalyzerOptions = {
 
 type ResolvedOptions = Required<Omit<OfflineAnalyzerOptions, 'map'>> & { map?: ServiceMap }
 
-export const OFFLINE_MODEL = 'offline-rules-v2'
+export const OFFLINE_MODEL = 'offline-rules-v3'
 
 /**
  * @example
@@ -82,8 +82,11 @@ export function analyzeOffline(
   }
 }
 
+/** Most evidence ids a hypothesis cites; the rest are counted in its text. */
+const maxEvidence = 20
+
 function toHypothesis(group: RankedGroup, mostLikely: boolean): RootCauseHypothesis {
-  const where = group.service ?? 'an unidentified service'
+  const where = group.service ?? 'unattributed events (no service named or tied by system id)'
   const evidence = [
     `first failure signal at ${iso(group.firstFailure.event_time)} (${group.firstFailure.action})`,
     `${group.errors} ERROR and ${group.warnings} WARNING events`,
@@ -97,13 +100,15 @@ function toHypothesis(group: RankedGroup, mostLikely: boolean): RootCauseHypothe
     evidence.push(`failed before ${group.explains.join(', ')}, which depend on it`)
   }
   if (group.containsPrimary) evidence.push('includes the selected incident')
+  const uncited = group.eventIds.length - maxEvidence
+  if (uncited > 0) evidence.push(`the ${maxEvidence} strongest events cited, ${uncited} more alike`)
   const lead = mostLikely ? 'Most likely root cause' : 'Alternative cause'
   return {
     ...(group.service ? { service: group.service } : {}),
     category: group.category,
     hypothesis: `${lead}: ${group.category} on ${where}; ${evidence.join('; ')}.`,
     confidence: confidenceOf(group.score),
-    supporting_event_ids: group.eventIds.slice(0, 50),
+    supporting_event_ids: group.eventIds.slice(0, maxEvidence),
   }
 }
 
@@ -119,7 +124,7 @@ function summarize(bundle: IncidentBundle, top: RankedGroup | undefined): string
   return [
     'Offline rule-based analysis (no Gemini API key configured).',
     `Selected event ${primary.event_id}: ${primary.level} ${primary.action}` +
-      ` on ${primary.service ?? 'an unidentified service'} at ${iso(primary.event_time)}.`,
+      ` on ${primary.service ?? 'no named service'} at ${iso(primary.event_time)}.`,
     `${events.length} events in the correlated window: ${count('ERROR')} ERROR,` +
       ` ${count('WARNING')} WARNING, ${count('INFO')} INFO.`,
     users > 0 ? `Up to ${users} users affected.` : '',

@@ -117,13 +117,14 @@ describe('rankHypotheses with background noise', () => {
     expect(ranked.map((g) => g.service)).toEqual(['payment-service'])
   })
 
-  it('cites only the events of the hypothesis category, and the selected incident', () => {
+  it('cites only the events of the hypothesis category, the report first, then the closest', () => {
     const [top, second] = rank([
       ...pool,
       [-3, 'database', 'incident_detected', { category: 'Software Bug' }],
     ])
     expect(top?.service).toBe('database')
-    expect(top?.eventIds).toEqual(['e1', 'e2', 'e3', 'e4'])
+    // e4 reports the incident; the thresholds e3, e2, e1 follow, closest to the outage first.
+    expect(top?.eventIds).toEqual(['e4', 'e3', 'e2', 'e1'])
     expect(second).toMatchObject({ category: 'Service Outage', eventIds: ['e0'] })
   })
 

@@ -23,8 +23,10 @@ export interface RankedGroup {
   category: string
   score: number
   /**
-   * Evidence, oldest first: the events of the hypothesis's run that report its category, the
+   * Evidence, strongest first: the events of the hypothesis's run that report its category, the
    * symptoms (thresholds, degradations) among them, and the selected incident when it holds it.
+   * The selected incident leads, then reports before symptoms, errors before warnings, and the
+   * closest in time to the selected incident.
    */
   eventIds: string[]
   errors: number
@@ -87,6 +89,17 @@ function reportedCategory(failures: readonly Incident[]): string {
 /** At least two DDoS breaches: the run is where a flood enters. */
 function floods(run: readonly Incident[]): boolean {
   return run.filter((e) => e.attack_type === 'DDoS').length >= 2
+}
+
+/** Evidence order: the selected incident, reports, errors, then closeness in time to it. */
+function strongestFirst(events: readonly Incident[], primary: Incident): Incident[] {
+  const rank = (e: Incident) =>
+    (e === primary ? 0 : 4) + (reports.has(e.action) ? 0 : 2) + (e.level === 'ERROR' ? 0 : 1)
+  const distance = (e: Incident) => Math.abs(e.event_time - primary.event_time)
+  return [...events].sort(
+    (a, b) =>
+      rank(a) - rank(b) || distance(a) - distance(b) || a.event_id.localeCompare(b.event_id),
+  )
 }
 
 function distinct(events: readonly Incident[], pick: (e: Incident) => string | null): string[] {
@@ -166,7 +179,7 @@ export function rankHypotheses(bundle: IncidentBundle, options: RankOptions = {}
       service,
       category,
       score,
-      eventIds: run.filter(supports).map((e) => e.event_id),
+      eventIds: strongestFirst(run.filter(supports), bundle.primary).map((e) => e.event_id),
       errors: run.filter((e) => e.level === 'ERROR').length,
       warnings: run.filter((e) => e.level === 'WARNING').length,
       firstFailure: run[0] ?? bundle.primary,
