@@ -2,8 +2,9 @@
  * One run of the analysis evaluation: generate the input, turn it into committed incident files
  * along the chosen path (`kafka`: the real pipeline on the broker; `direct`: the topology's
  * transforms in-process, for quick iteration), check that the files hold exactly the events sent,
- * score the analyzers on them, and score the alerts the pipeline raised. It works in a fresh directory under `workDir`, removed at the
- * end unless `keep` is set, and kept on failure for its data and topology log.
+ * score the analyzers on them, and score the alerts the pipeline raised. It works in a fresh
+ * directory under `workDir`, removed at the end unless `keep` is set, and kept on failure for its
+ * data and topology log.
  */
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'

@@ -13,7 +13,7 @@ import { html, svgWithNonce, text, type Html } from './html.ts'
 const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16)
 
 /** "1 in 3,000": how unlikely a score (−log10 p) is, in words a reader can weigh. */
-export function oddsOf(score: number): string {
+function oddsOf(score: number): string {
   if (score < 1) return 'usual'
   if (score >= 12) return `1 in 10^${Math.floor(score)}`
   return `1 in ${Math.round(10 ** score).toLocaleString('en-US')}`
