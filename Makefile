@@ -22,13 +22,13 @@ infra:
 	@bash infra/registry/registry.sh start
 
 topics:
-	@$(NODE_ENV_SH) && node pipeline/kafka/topics-cli.ts
+	@$(NODE_ENV_SH) && node topology/topics-cli.ts
 
 generator:
 	@$(NODE_ENV_SH) && bash scripts/svc.sh start generator -- node generator/cli.ts --rate $(RATE) --scenario random
 
 topology:
-	@$(NODE_ENV_SH) && if [ -f pipeline/cli.ts ]; then bash scripts/svc.sh start topology -- node pipeline/cli.ts; fi
+	@$(NODE_ENV_SH) && if [ -f topology/cli.ts ]; then bash scripts/svc.sh start topology -- node topology/cli.ts; fi
 
 dashboard:
 	@$(NODE_ENV_SH) && if [ -f dashboard/cli.ts ]; then bash scripts/svc.sh start dashboard -- node dashboard/cli.ts; fi

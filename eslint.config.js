@@ -15,4 +15,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The app uses the engine as its users would: by package name, through its entry points.
+    files: ['**/*.ts'],
+    ignores: ['pipeline/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/pipeline', '**/pipeline/**'],
+              message:
+                'import the engine by name: @incident-pipeline/dataflow (or its /kafka, /sinks, /avro, /testing entry points)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -4,18 +4,20 @@
  * generating and Avro-encoding the same events without Kafka; their ratio shows what Kafka costs.
  */
 import avro from 'avsc'
+import {
+  connectionFromEnv,
+  rdkafkaConfig,
+  connectFastProducer,
+} from '@incident-pipeline/dataflow/kafka'
+import { createLogger } from '@incident-pipeline/dataflow'
+import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
 import { createEventGenerator } from '../generator/generate-events.ts'
 import { encodeItem } from '../generator/encode-item.ts'
 import { foreignRecordSchema } from '../generator/poison.ts'
 import { generatorProducerConfig, produce } from '../generator/produce.ts'
-import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { connectionFromEnv, rdkafkaConfig } from '../pipeline/kafka/config.ts'
-import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
-import { defaultTopicNames } from '../pipeline/kafka/topics.ts'
-import { createLogger } from '../pipeline/log.ts'
+import { bootstrap } from '../topology/bootstrap.ts'
+import { defaultTopicNames } from '../topology/topics.ts'
 import { loadSchema } from '../schemas/catalog.ts'
-import { createRegistryClient } from '../schemas/registry-client.ts'
-import { createSerde } from '../schemas/serde.ts'
 
 const count = Number(process.argv[2] ?? 500_000)
 const connection = connectionFromEnv()

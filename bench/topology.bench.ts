@@ -7,25 +7,28 @@
  *      committed Parquet files, sampled.
  * Peak RSS is the topology process's VmHWM. Loads target loopback only; every loop is bounded.
  */
-import { DuckDBInstance } from '@duckdb/node-api'
-import { readFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
+import { readFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chaosEncoders } from '../chaos/chaos-input.ts'
-import { startTopology } from '../chaos/topology-process.ts'
+import { DuckDBInstance } from '@duckdb/node-api'
+import {
+  connectionFromEnv,
+  createKafka,
+  rdkafkaConfig,
+  createEosProcessor,
+  connectFastProducer,
+  ensureTopics,
+} from '@incident-pipeline/dataflow/kafka'
+import { createLogger } from '@incident-pipeline/dataflow'
+import { waitFor } from '@incident-pipeline/dataflow/testing'
+import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
+import { chaosEncoders } from '../testing/chaos-input.ts'
+import { startTopology } from '../testing/topology-process.ts'
 import { encodeItem } from '../generator/encode-item.ts'
 import { createEventGenerator } from '../generator/generate-events.ts'
 import { generatorProducerConfig } from '../generator/produce.ts'
-import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { connectionFromEnv, createKafka, rdkafkaConfig } from '../pipeline/kafka/config.ts'
-import { createEosProcessor } from '../pipeline/kafka/eos-processor.ts'
-import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
-import { defaultTopicNames, ensureTopics, prefixTopicNames } from '../pipeline/kafka/topics.ts'
-import { createLogger } from '../pipeline/log.ts'
-import { waitFor } from '../pipeline/testing/wait-for.ts'
-import { createRegistryClient } from '../schemas/registry-client.ts'
-import { createSerde } from '../schemas/serde.ts'
+import { bootstrap } from '../topology/bootstrap.ts'
+import { defaultTopicNames, prefixTopicNames } from '../topology/topics.ts'
 
 const events = Number(process.argv[2] ?? 200_000)
 const freshnessSeconds = Number(process.argv[3] ?? 20)

@@ -7,9 +7,14 @@
  *
  *   node bench/topology.inmemory.bench.ts [events=200000] [runs=3]
  */
+import {
+  inMemoryRunner,
+  pipeline,
+  type FeedRecord,
+  type Pipeline,
+} from '@incident-pipeline/dataflow'
 import { createEventGenerator } from '../generator/generate-events.ts'
-import { incidentTopology } from '../pipeline/incident-topology.ts'
-import { inMemoryRunner, pipeline, type FeedRecord, type Pipeline } from '../pipeline/index.ts'
+import { incidentTopology } from '../topology/incident-topology.ts'
 import {
   assignEventTime,
   enrichIncident,

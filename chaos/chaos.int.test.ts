@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../pipeline/log.ts'
-import { testConnection } from '../pipeline/testing/kafka-fixtures.ts'
+import { createLogger } from '@incident-pipeline/dataflow'
+import { testConnection } from '@incident-pipeline/dataflow/testing'
 import { runChaos } from './run-chaos.ts'
 
 describe('chaos (CI size)', () => {

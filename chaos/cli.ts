@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util'
 import { tmpdir } from 'node:os'
-import { connectionFromEnv } from '../pipeline/kafka/config.ts'
-import { createLogger } from '../pipeline/log.ts'
+import { connectionFromEnv } from '@incident-pipeline/dataflow/kafka'
+import { createLogger } from '@incident-pipeline/dataflow'
 import { runChaos } from './run-chaos.ts'
 
 const { values } = parseArgs({

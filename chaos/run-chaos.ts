@@ -6,17 +6,19 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { rdkafkaConfig, type ConnectionOptions } from '../pipeline/kafka/config.ts'
-import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
-import { defaultTopicNames, prefixTopicNames } from '../pipeline/kafka/topics.ts'
-import type { Logger } from '../pipeline/log.ts'
-import { sendEndOfInput, waitUntilCommitted } from '../pipeline/testing/drain.ts'
-import { createRegistryClient } from '../schemas/registry-client.ts'
-import { createSerde } from '../schemas/serde.ts'
+import {
+  rdkafkaConfig,
+  type ConnectionOptions,
+  connectFastProducer,
+} from '@incident-pipeline/dataflow/kafka'
+import type { Logger } from '@incident-pipeline/dataflow'
+import { sendEndOfInput, waitUntilCommitted } from '@incident-pipeline/dataflow/testing'
+import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
+import { bootstrap } from '../topology/bootstrap.ts'
+import { defaultTopicNames, prefixTopicNames } from '../topology/topics.ts'
 import { generatorProducerConfig } from '../generator/produce.ts'
-import { chaosEncoders, chaosItems, produceItems } from './chaos-input.ts'
-import { startTopology, type TopologyProcess } from './topology-process.ts'
+import { chaosEncoders, chaosItems, produceItems } from '../testing/chaos-input.ts'
+import { startTopology, type TopologyProcess } from '../testing/topology-process.ts'
 import { verifyRun, type Verdict } from './verify.ts'
 import { watchTopic } from './watcher.ts'
 
@@ -139,8 +141,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   await waitUntilCommitted({
     connection: o.connection,
     group,
-    raw: names.raw,
-    enriched: names.enriched,
+    source: names.raw,
+    table: 'incidents',
+    output: names.enriched,
     dataDir,
   })
   await b?.terminate()

@@ -3,15 +3,14 @@
  * dead-letter topic holding exactly the poison inputs, the late topic exactly the late ones, and
  * the hourly summaries and alerts equal to a DuckDB batch recomputation.
  */
-import { DuckDBInstance } from '@duckdb/node-api'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import type { ConnectionOptions } from '../pipeline/kafka/config.ts'
-import type { TopicNames } from '../pipeline/kafka/topics.ts'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { type ConnectionOptions, readTopic } from '@incident-pipeline/dataflow/kafka'
+import type { Serde } from '@incident-pipeline/dataflow/avro'
+import type { TopicNames } from '../topology/topics.ts'
 import { loadSchema } from '../schemas/catalog.ts'
-import type { Serde } from '../schemas/serde.ts'
-import type { ChaosTruth } from './chaos-input.ts'
-import { readTopic } from '../pipeline/kafka/read-topic.ts'
+import type { ChaosTruth } from '../testing/chaos-input.ts'
 import { alertSql, summarySql } from './recompute-sql.ts'
 
 export interface Verdict {

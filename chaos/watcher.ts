@@ -3,10 +3,10 @@
  * what it sees live, so a duplicate that is visible even for a moment is caught, not only what
  * the topic holds at the end.
  */
+import type { Serde } from '@incident-pipeline/dataflow/avro'
+import { collectTopic, type Collector } from '@incident-pipeline/dataflow/testing'
+import type { ConnectionOptions } from '@incident-pipeline/dataflow/kafka'
 import { loadSchema } from '../schemas/catalog.ts'
-import type { Serde } from '../schemas/serde.ts'
-import { collectTopic, type Collector } from '../pipeline/testing/kafka-fixtures.ts'
-import type { ConnectionOptions } from '../pipeline/kafka/config.ts'
 
 export interface Watcher {
   /** Event ids seen, and how many were seen more than once. */

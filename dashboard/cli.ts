@@ -3,8 +3,9 @@
  * dashboard until SIGTERM or SIGINT, then shuts down gracefully. Flags win over environment
  * variables (see `--help`); the token is read from DASHBOARD_TOKEN only and never logged.
  */
-import { ConfigError as MapError } from '../pipeline/errors.ts'
-import { loadServiceMap, type ServiceMap } from '../transforms/service-map.ts'
+import { ConfigError as MapError } from '@incident-pipeline/dataflow'
+import { type ServiceMap } from '../transforms/service-map.ts'
+import { loadServiceMap } from '../config/service-map-file.ts'
 import { createAnalyzerFromEnv } from './analysis/index.ts'
 import { cliUsage, configFromArgs } from './config.ts'
 import { ConfigError } from './errors.ts'

@@ -3,11 +3,15 @@
 // text carrying XSS payloads stays inert text on every page.
 import { rm } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from './testing/headless-chromium.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { launchChromium } from '../testing/headless-chromium.ts'
 import { createOfflineAnalyzer } from './analysis/index.ts'
 import { resolveConfig } from './config.ts'
-import { appendIncidents, type FixtureIncident, writeFixtures } from './fixtures/write-fixtures.ts'
+import {
+  appendIncidents,
+  type FixtureIncident,
+  writeFixtures,
+} from '../testing/fixtures/write-fixtures.ts'
 import { silentLogger } from './logger.ts'
 import { startDashboard, type DashboardServer } from './server.ts'
 import { tempDataDir } from './test-support.ts'

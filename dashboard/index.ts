@@ -20,7 +20,8 @@ export {
 export { openDashboardDb, type DashboardDb, type DashboardDbOptions } from './db/dashboard-db.ts'
 export type { QueryLimits, QueryResult, SqlParam } from './db/run-query.ts'
 export type { JsonSafe } from './db/json-safe.ts'
-export { tableColumns, tableNames, type TableName } from './db/table-columns.ts'
+export { tableColumns } from './db/table-columns.ts'
+export { tableNames, type TableName } from '../topology/tables.ts'
 export { createPipelineHealth, type PipelineHealth } from './health/pipeline-health.ts'
 export { createLogger, silentLogger } from './logger.ts'
 export {
@@ -29,7 +30,7 @@ export {
   type FixtureIncident,
   type FixtureSummary,
   type WriteFixturesOptions,
-} from './fixtures/write-fixtures.ts'
+} from '../testing/fixtures/write-fixtures.ts'
 export {
   ConfigError,
   DashboardError,

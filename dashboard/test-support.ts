@@ -11,7 +11,7 @@ import { createOfflineAnalyzer } from './analysis/index.ts'
 import { createApp } from './api/create-app.ts'
 import { resolveConfig, type DashboardConfigInput } from './config.ts'
 import { dbOptionsFrom, openDashboardDb, type DashboardDb } from './db/dashboard-db.ts'
-import { writeFixtures, type WriteFixturesOptions } from './fixtures/write-fixtures.ts'
+import { writeFixtures, type WriteFixturesOptions } from '../testing/fixtures/write-fixtures.ts'
 import { emptyHealth, type PipelineHealth } from './health/pipeline-health.ts'
 import { silentLogger } from './logger.ts'
 

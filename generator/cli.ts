@@ -5,21 +5,21 @@
  * `--scenario` it mixes incident scenarios into the events and publishes their ground truth.
  */
 import { randomInt } from 'node:crypto'
-import { createLogger } from '../pipeline/log.ts'
-import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
+import { createLogger } from '@incident-pipeline/dataflow'
 import {
   connectionFromEnv,
   createKafka,
   rdkafkaConfig,
   type ConnectionOptions,
-} from '../pipeline/kafka/config.ts'
-import { connectFastProducer } from '../pipeline/kafka/fast-producer.ts'
-import { defaultTopicNames } from '../pipeline/kafka/topics.ts'
+  connectFastProducer,
+} from '@incident-pipeline/dataflow/kafka'
 import avro from 'avsc'
+import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
+import { bootstrap } from '../topology/bootstrap.ts'
+import { defaultTopicNames } from '../topology/topics.ts'
 import { loadSchema } from '../schemas/catalog.ts'
-import { createRegistryClient } from '../schemas/registry-client.ts'
-import { createSerde } from '../schemas/serde.ts'
-import { loadServiceMap, type ServiceMap } from '../transforms/service-map.ts'
+import { type ServiceMap } from '../transforms/service-map.ts'
+import { loadServiceMap } from '../config/service-map-file.ts'
 import {
   generatorUsage,
   parseGeneratorArgs,

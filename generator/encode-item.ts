@@ -2,7 +2,7 @@
  * Turns a generated item into the Kafka message the generator sends: Avro in the Confluent wire
  * format for events, and for poison items exactly the bad bytes the topology must dead-letter.
  */
-import type { Encoder } from '../schemas/serde.ts'
+import type { Encoder } from '@incident-pipeline/dataflow/avro'
 import type { RawIncidentEvent } from '../transforms/incident-types.ts'
 import type { ForeignRecord } from './poison.ts'
 import type { GeneratedItem } from './generate-events.ts'

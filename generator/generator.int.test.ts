@@ -1,15 +1,17 @@
-import avro from 'avsc'
 import { spawn } from 'node:child_process'
+import avro from 'avsc'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bootstrap } from '../pipeline/kafka/bootstrap.ts'
-import { rdkafkaConfig } from '../pipeline/kafka/config.ts'
-import { connectFastProducer, type FastProducer } from '../pipeline/kafka/fast-producer.ts'
-import { defaultTopicNames } from '../pipeline/kafka/topics.ts'
-import { createLogger } from '../pipeline/log.ts'
-import { collectTopic, testConnection, uniqueName } from '../pipeline/testing/kafka-fixtures.ts'
+import {
+  rdkafkaConfig,
+  connectFastProducer,
+  type FastProducer,
+} from '@incident-pipeline/dataflow/kafka'
+import { createLogger } from '@incident-pipeline/dataflow'
+import { collectTopic, testConnection, uniqueName } from '@incident-pipeline/dataflow/testing'
+import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
+import { bootstrap } from '../topology/bootstrap.ts'
+import { defaultTopicNames } from '../topology/topics.ts'
 import { loadSchema } from '../schemas/catalog.ts'
-import { createRegistryClient } from '../schemas/registry-client.ts'
-import { createSerde } from '../schemas/serde.ts'
 import { levelWeights } from '../transforms/incident-templates.ts'
 import type { RawIncidentEvent } from '../transforms/incident-types.ts'
 import { createEventGenerator } from './generate-events.ts'

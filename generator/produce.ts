@@ -6,7 +6,7 @@
  * before it returns.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastProducer } from '../pipeline/kafka/fast-producer.ts'
+import type { FastProducer } from '@incident-pipeline/dataflow/kafka'
 import { encodeItem, type ItemEncoders } from './encode-item.ts'
 import type { EventGenerator } from './generate-events.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseIncident } from '../transforms/parse-incident.ts'
-import { loadServiceMap } from '../transforms/service-map.ts'
+import { loadServiceMap } from '../config/service-map-file.ts'
 import { createEventGenerator, type GeneratedItem } from './generate-events.ts'
 import { createScenarioInjector, type ScenarioInjectorOptions } from './scenario-injector.ts'
 import type { ScenarioTruth } from './scenarios/index.ts'

@@ -8,12 +8,11 @@ import {
   testConnection,
   uniqueName,
   type Collector,
-} from '../pipeline/testing/kafka-fixtures.ts'
+} from '@incident-pipeline/dataflow/testing'
+import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
 import { loadSchema } from '../schemas/catalog.ts'
-import { createRegistryClient } from '../schemas/registry-client.ts'
-import { createSerde } from '../schemas/serde.ts'
 import type { RawIncidentEvent } from '../transforms/incident-types.ts'
-import { loadServiceMap } from '../transforms/service-map.ts'
+import { loadServiceMap } from '../config/service-map-file.ts'
 import { planScenario, type ScenarioTruth } from './scenarios/index.ts'
 
 const connection = testConnection()

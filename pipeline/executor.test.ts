@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countPipeline, T0, type Reading } from './contract-pipelines.ts'
+import { countPipeline, T0, type Reading } from './testing/contract-pipelines.ts'
 import { PipelineExecutor } from './executor.ts'
 import type { KV } from './steps.ts'
 import { hopping } from './windows.ts'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { countPipeline, T0, type CountRow, type Reading } from './contract-pipelines.ts'
+import { countPipeline, T0, type CountRow, type Reading } from './testing/contract-pipelines.ts'
 import { inMemoryRunner } from './in-memory-runner.ts'
-import { runRunnerSuite } from './runner-contract.ts'
+import { runRunnerSuite } from './testing/runner-contract.ts'
 import { tumbling } from './windows.ts'
 
 runRunnerSuite({

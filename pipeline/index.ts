@@ -1,8 +1,12 @@
 /**
- * The pipeline API: build a pipeline as a list of named steps (`pipeline()`, Collection methods),
- * window and combine it (`tumbling`, `hopping`, CombineFn), and run it (`PipelineExecutor`, the
- * engine runners share; `inMemoryRunner`, the test driver). The runner contract is in
- * `runner-driver.ts` and its shared suite in `runner-contract.ts` (imported by tests only).
+ * `@incident-pipeline/dataflow`: the pipeline API. Build a pipeline as a list of named steps
+ * (`pipeline()`, Collection methods), window and combine it (`tumbling`, `hopping`, CombineFn),
+ * and run it (`PipelineExecutor`, which the runners share; `inMemoryRunner`, the test driver).
+ * Kafka, the file sink, Avro and test support are subpaths: `/kafka`, `/sinks`, `/avro`,
+ * `/testing` (README.md beside this file).
+ *
+ * @example
+ * import { inMemoryRunner, pipeline, tumbling } from '@incident-pipeline/dataflow'
  */
 export { Collection, flatten } from './collection.ts'
 export { pipeline, PipelineBuilder } from './pipeline-builder.ts'
@@ -25,6 +29,9 @@ export type { ExecutorOptions } from './executor.ts'
 export { defaultInMemoryRunnerOptions, InMemoryRunner, inMemoryRunner } from './in-memory-runner.ts'
 export type { InMemoryRunnerOptions } from './in-memory-runner.ts'
 export { decodeKey, encodeKey } from './keys.ts'
+export { createLogger } from './log.ts'
+export type { Logger } from './log.ts'
+export { serveMetrics } from './metrics-server.ts'
 export type { KeyPart } from './keys.ts'
 export type {
   FeedRecord,
@@ -56,6 +63,8 @@ export type {
   WindowedValue,
   Windowing,
 } from './steps.ts'
+export { createTopologyMetrics } from './topology-metrics.ts'
+export type { TopologyMetrics } from './topology-metrics.ts'
 export type { PartitionProgress } from './watermark.ts'
 export type { WindowEntry } from './window-store.ts'
 export { hopping, tumbling } from './windows.ts'

@@ -4,7 +4,7 @@
  * metrics-server.ts; the dashboard's health panel scrapes it.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { InputRate } from './topology/input-rate.ts'
+import { InputRate } from './input-rate.ts'
 
 export interface TopologyMetrics {
   readonly registry: Registry
@@ -29,7 +29,7 @@ export interface TopologyMetrics {
  * const metrics = createTopologyMetrics()
  * metrics.recordsIn.inc({ topic: 'incidents' }, 500)
  */
-export function createTopologyMetrics(prefix = 'incident_topology_'): TopologyMetrics {
+export function createTopologyMetrics(prefix = 'dataflow_topology_'): TopologyMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix })
   const registers = [registry]

@@ -3,8 +3,8 @@
  * each subject to BACKWARD compatibility: Apicurio's ccompat API does not enforce compatibility
  * on registration unless the subject (or the registry) is configured for it.
  */
+import type { Compatibility, RegistryClient } from '@incident-pipeline/dataflow/avro'
 import { loadSchema, type SchemaName } from './catalog.ts'
-import type { Compatibility, RegistryClient } from './registry-client.ts'
 
 export interface SubjectBinding {
   topic: string

@@ -6,7 +6,7 @@
  * (`5m`). Rules fire once per window and key, when the window closes.
  */
 import { z } from 'zod'
-import { ConfigError } from '../pipeline/index.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 
 const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m|h|d)$/)])
 const ruleName = z

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { inMemoryRunner, pipeline, type Pipeline } from '../pipeline/index.ts'
+import { inMemoryRunner, pipeline, type Pipeline } from '@incident-pipeline/dataflow'
 import { alertCountFn, alertId, alertRules, type Alert, type AlertInput } from './alert-rules.ts'
 import {
   defaultAlertRulesConfig,

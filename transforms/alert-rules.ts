@@ -5,8 +5,17 @@
  * when it closes. The alerts of all rules are flattened into one collection.
  */
 import { createHash } from 'node:crypto'
-import { flatten, hopping, MINUTE, toMillis, tumbling } from '../pipeline/index.ts'
-import type { Collection, CombineFn, KV, WindowedValue } from '../pipeline/index.ts'
+import {
+  flatten,
+  hopping,
+  MINUTE,
+  toMillis,
+  tumbling,
+  type Collection,
+  type CombineFn,
+  type KV,
+  type WindowedValue,
+} from '@incident-pipeline/dataflow'
 import {
   defaultAlertRulesConfig,
   parseAlertRulesConfig,

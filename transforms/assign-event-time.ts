@@ -3,7 +3,7 @@
  * and makes it the element's event time, or dead-letters the event with reason `bad_timestamp`.
  * Until this step an element's timestamp is its Kafka record's; from here on it is event time.
  */
-import type { DoFn } from '../pipeline/index.ts'
+import type { DoFn } from '@incident-pipeline/dataflow'
 import { deadLetter, type DeadLetterElement } from './dead-letter.ts'
 import type { RawIncidentEvent } from './incident-types.ts'
 import { parseEventTime } from './parse-event-time.ts'

@@ -4,7 +4,7 @@
  * I/O layer adds the source topic and the original key and value bytes to make a
  * `schemas/dead-letter.avsc` record (and dead-letters undecodable bytes itself).
  */
-import type { ElementContext } from '../pipeline/index.ts'
+import type { ElementContext } from '@incident-pipeline/dataflow'
 
 /** The reasons of `schemas/dead-letter.avsc` that a topology step can raise. */
 export type TopologyDeadLetterReason = 'bad_timestamp' | 'processing_error'

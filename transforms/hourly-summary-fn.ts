@@ -10,7 +10,7 @@ import {
   jsonSetUnion,
   type CombineFn,
   type JsonSet,
-} from '../pipeline/index.ts'
+} from '@incident-pipeline/dataflow'
 import type { EnrichedIncident } from './incident-types.ts'
 
 /** The fields of an enriched incident the summary reads. */

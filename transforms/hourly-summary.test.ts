@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { inMemoryRunner, pipeline, type FeedRecord, type Pipeline } from '../pipeline/index.ts'
+import {
+  inMemoryRunner,
+  pipeline,
+  type FeedRecord,
+  type Pipeline,
+} from '@incident-pipeline/dataflow'
 import { hourlySummary, type HourlySummaryRow } from './hourly-summary.ts'
 import type { SummaryInput } from './hourly-summary-fn.ts'
 import { batchSummary, H3, summaryInput } from './summary-fixtures.ts'

@@ -4,8 +4,17 @@
  * one per dimension, and one combinePerKey summarises them; each row is emitted once, when its hour
  * closes, as a `schemas/hourly-summary.avsc` record. Events late for their hour go to `late`, once.
  */
-import { encodeKey, decodeKey, HOUR, toMillis, tumbling } from '../pipeline/index.ts'
-import type { Collection, Duration, KV, WindowedValue } from '../pipeline/index.ts'
+import {
+  encodeKey,
+  decodeKey,
+  HOUR,
+  toMillis,
+  tumbling,
+  type Collection,
+  type Duration,
+  type KV,
+  type WindowedValue,
+} from '@incident-pipeline/dataflow'
 import {
   hourlySummaryFn,
   type HourlySummaryAccumulator,

@@ -6,8 +6,12 @@
  * keeps whatever the field-level fallback patterns recover and is flagged `partial` (something
  * recovered) or `unknown` (nothing), with action `unknown`.
  */
-import { fieldPatterns, incidentTemplates, intFields } from './incident-templates.ts'
-import type { IncidentTemplate } from './incident-templates.ts'
+import {
+  fieldPatterns,
+  incidentTemplates,
+  intFields,
+  type IncidentTemplate,
+} from './incident-templates.ts'
 import type {
   IncidentAction,
   IncidentFieldName,

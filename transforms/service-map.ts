@@ -5,18 +5,12 @@
  * graph questions for scenario generation and for correlation by map. Direction words follow the
  * request path, as in SRE practice: a service's *downstream* services are the ones it depends on
  * (calls), its *upstream* services are the ones that depend on it. Failures propagate upstream, so
- * the root cause of a symptom usually sits downstream of it. Everything but `loadServiceMap` is pure.
+ * the root cause of a symptom usually sits downstream of it. All of it is pure; reading the file
+ * is `loadServiceMap` in config/service-map-file.ts.
  */
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { ConfigError } from '../pipeline/errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import { fieldPatterns } from './incident-templates.ts'
-
-/** `config/service-dependencies.json` of this repository. */
-export const defaultServiceMapPath = fileURLToPath(
-  new URL('../config/service-dependencies.json', import.meta.url),
-)
 
 // Names the parser can extract from a message, so every mapped service can also be observed.
 const serviceNamePattern = new RegExp(`^${fieldPatterns.service}$`)
@@ -248,30 +242,4 @@ export function parseServiceMap(json: unknown): ServiceMap {
   }
   validateGraph(parsed.data)
   return buildServiceMap(parsed.data)
-}
-
-/**
- * Reads and validates a service map file; the repository's default map when no path is given.
- *
- * @example
- * const map = loadServiceMap()
- * map.upstreamOf('database') // ['auth-service', 'payment-service', ...]
- */
-export function loadServiceMap(path: string = defaultServiceMapPath): ServiceMap {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`cannot read service map ${path}: ${(error as Error).message}`, {
-      cause: error,
-    })
-  }
-  try {
-    return parseServiceMap(text)
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new ConfigError(`${path}: ${error.message}`, { cause: error.cause ?? error })
-    }
-    throw error
-  }
 }

@@ -4,7 +4,8 @@
  * rows (failures first when it must be cut), and the action plan from the category and attack
  * playbooks plus steps specific to the data. Every cited id is a row of the bundle.
  */
-import { loadServiceMap, type ServiceMap } from '../../transforms/service-map.ts'
+import { type ServiceMap } from '../../transforms/service-map.ts'
+import { loadServiceMap } from '../../config/service-map-file.ts'
 import type { AnalysisContent, RootCauseHypothesis, TimelineEntry } from './analysis-schema.ts'
 import type { Analyzer, AnalyzerOutput } from './analyzer.ts'
 import { describeEvent } from './describe-event.ts'

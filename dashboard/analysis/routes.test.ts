@@ -1,5 +1,5 @@
-import { Hono } from 'hono'
 import { inspect } from 'node:util'
+import { Hono } from 'hono'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type AnalysisResult, analysisResultSchema } from './analysis-schema.ts'
 import type { AnalysisLogger } from './analyzer.ts'

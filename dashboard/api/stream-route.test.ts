@@ -1,7 +1,7 @@
 // The live stream, through app.request: a client gets `ready` and `health`, then exactly the
 // incidents committed after its cursor (filtered like the list), and can resume from an event id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appendIncidents, type FixtureIncident } from '../fixtures/write-fixtures.ts'
+import { appendIncidents, type FixtureIncident } from '../../testing/fixtures/write-fixtures.ts'
 import { startTestDashboard, type TestDashboard } from '../test-support.ts'
 
 interface SseEvent {

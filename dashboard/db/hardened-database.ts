@@ -4,10 +4,10 @@
  * capped, file access is limited to the data directory (`allowed_directories`), then external
  * access is switched off and the configuration locked, so no later statement can loosen it.
  */
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { sep } from 'node:path'
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { quoteLiteral } from '@incident-pipeline/dataflow/sinks'
 import { ConnectionPool } from './connection-pool.ts'
-import { quoteLiteral } from './sql-quote.ts'
 
 export interface HardenedDatabaseOptions {
   dataDir: string

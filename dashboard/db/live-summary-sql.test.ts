@@ -3,7 +3,7 @@
 // provisional, with the figures the topology's combiner gives for the same events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hourlySummaryFn, type SummaryInput } from '../../transforms/hourly-summary-fn.ts'
-import { appendIncidents, type FixtureIncident } from '../fixtures/write-fixtures.ts'
+import { appendIncidents, type FixtureIncident } from '../../testing/fixtures/write-fixtures.ts'
 import { startTestDashboard, type TestDashboard } from '../test-support.ts'
 
 const base = Date.UTC(2026, 10, 28, 0, 0, 0)

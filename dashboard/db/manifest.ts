@@ -6,8 +6,9 @@
 import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { z } from 'zod'
+import { manifestFileName as manifestFile } from '@incident-pipeline/dataflow/sinks'
 import { DataError } from '../errors.ts'
-import type { TableName } from './table-columns.ts'
+import type { TableName } from '../../topology/tables.ts'
 
 // A tolerant reader: the writer may add keys in later versions, so unknown keys are ignored.
 const manifestSchema = z.object({
@@ -22,8 +23,6 @@ export type Manifest = z.infer<typeof manifestSchema>
 export type ManifestState =
   | { state: 'missing'; signature: string }
   | { state: 'ok'; signature: string; updatedAt: number; files: string[] }
-
-export const manifestFile = '_manifest.json'
 
 /** Cheap change detector: stat only, no read. `missing` when there is no manifest. */
 export async function manifestSignature(tableDir: string): Promise<string> {

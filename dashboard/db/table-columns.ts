@@ -1,27 +1,17 @@
 /**
  * The columns of the three output tables, derived from the Avro contracts in `schemas/`, so the
  * views have the right names and types even before the first file is committed. Avro types map
- * to DuckDB types through the file sink's own mapping (pipeline/sinks/row-mapping.ts), so the
- * views read the files with the types they were written with; the hive columns `date` and
+ * to DuckDB types through the file sink's own mapping (the engine's `columnsFromAvro`), so the views read the files with the types they were written with; the hive columns `date` and
  * `hour` come from the directory names.
  */
-import { readFileSync } from 'node:fs'
-import { columnsFromAvro, duckDbTypes, kindOf } from '../../pipeline/sinks/row-mapping.ts'
-
-export type TableName = 'incidents' | 'hourly_summary' | 'alerts'
-
-export const tableNames: readonly TableName[] = ['incidents', 'hourly_summary', 'alerts']
+import { columnsFromAvro, duckDbTypes, kindOf } from '@incident-pipeline/dataflow/sinks'
+import { loadSchema } from '../../schemas/catalog.ts'
+import { tableContracts, type TableName } from '../../topology/tables.ts'
 
 export interface Column {
   name: string
   /** DuckDB type name, e.g. `VARCHAR`, `TIMESTAMP`, `VARCHAR[]`. */
   type: string
-}
-
-const schemaFiles: Record<TableName, string> = {
-  incidents: 'enriched-incident.avsc',
-  hourly_summary: 'hourly-summary.avsc',
-  alerts: 'alert.avsc',
 }
 
 /** Hive partition columns every table has, typed explicitly rather than auto-detected. */
@@ -46,8 +36,7 @@ const cache = new Map<TableName, readonly Column[]>()
 export function tableColumns(table: TableName): readonly Column[] {
   let columns = cache.get(table)
   if (!columns) {
-    const url = new URL(`../../schemas/${schemaFiles[table]}`, import.meta.url)
-    columns = avroToColumns(JSON.parse(readFileSync(url, 'utf8')))
+    columns = avroToColumns(JSON.parse(loadSchema(tableContracts[table].schema).text))
     cache.set(table, columns)
   }
   return columns

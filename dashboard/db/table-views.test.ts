@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { appendIncidents } from '../fixtures/write-fixtures.ts'
+import { appendIncidents } from '../../testing/fixtures/write-fixtures.ts'
 import { startTestDashboard, type TestDashboard } from '../test-support.ts'
 import { tableColumns } from './table-columns.ts'
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { Logger } from 'pino'
 import { manifestSignature, readManifest } from './manifest.ts'
-import { tableNames, type TableName } from './table-columns.ts'
+import { tableNames, type TableName } from '../../topology/tables.ts'
 import { viewSql } from './view-sql.ts'
 
 export interface TableState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { quoteIdent, quoteLiteral } from '@incident-pipeline/dataflow/sinks'
 import { committedParquetFiles } from './manifest.ts'
-import { quoteIdent, quoteLiteral } from './sql-quote.ts'
 import { avroToColumns, avroTypeToDuckDb, tableColumns } from './table-columns.ts'
 import { viewSql } from './view-sql.ts'
 

@@ -3,8 +3,9 @@
  * `read_parquet([...committed files...])`, or the same columns over zero rows when nothing is
  * committed yet, so queries and the dashboard work against an empty data directory.
  */
-import { hiveColumns, tableColumns, type TableName } from './table-columns.ts'
-import { quoteIdent, quoteLiteral } from './sql-quote.ts'
+import { quoteIdent, quoteLiteral } from '@incident-pipeline/dataflow/sinks'
+import { hiveColumns, tableColumns } from './table-columns.ts'
+import { type TableName } from '../../topology/tables.ts'
 
 /**
  * @example

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isFailure } from '../analysis/episode.ts'
 import { incidentRowSchema } from '../analysis/incident-row.ts'
-import type { FixtureIncident } from '../fixtures/write-fixtures.ts'
+import type { FixtureIncident } from '../../testing/fixtures/write-fixtures.ts'
 import { startTestDashboard, type TestDashboard } from '../test-support.ts'
-import { loadServiceMap } from '../../transforms/service-map.ts'
+import { loadServiceMap } from '../../config/service-map-file.ts'
 import { failureBaselines } from './failure-baselines.ts'
 
 const at = Date.UTC(2026, 10, 28, 12, 0, 30)

@@ -2,8 +2,8 @@
 // upstream, downstream, same incident id, a service-less event tied through its system), the
 // hops limit, the window, and the row cap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadServiceMap } from '../../transforms/service-map.ts'
-import type { FixtureIncident } from '../fixtures/write-fixtures.ts'
+import { loadServiceMap } from '../../config/service-map-file.ts'
+import type { FixtureIncident } from '../../testing/fixtures/write-fixtures.ts'
 import { startTestDashboard, type TestDashboard } from '../test-support.ts'
 import { type CorrelatedRow, incidentDetail } from './incident-detail.ts'
 

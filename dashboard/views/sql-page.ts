@@ -3,7 +3,8 @@
  * CSV download, and the columns of the three views for reference. `public/sql.js` calls
  * `POST /api/sql` and builds the table with text nodes only.
  */
-import { hiveColumns, tableColumns, tableNames } from '../db/table-columns.ts'
+import { hiveColumns, tableColumns } from '../db/table-columns.ts'
+import { tableNames } from '../../topology/tables.ts'
 import { html, type Html } from './html.ts'
 import { layout } from './layout.ts'
 

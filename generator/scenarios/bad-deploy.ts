@@ -3,7 +3,7 @@
  * detected"), then a software-bug incident is detected, the service goes down, the services that
  * call it (`api-gateway` first) degrade, and a rollback resolves the outage minutes later.
  */
-import { ConfigError } from '../../pipeline/errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import {
   climb,
   createPlanBuilder,

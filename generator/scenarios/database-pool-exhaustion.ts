@@ -3,7 +3,7 @@
  * performance incident, the services that depend on it degrade, `payment-service` goes down, and
  * after some minutes the outage is resolved and the database recovers.
  */
-import { ConfigError } from '../../pipeline/errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import {
   climb,
   createPlanBuilder,

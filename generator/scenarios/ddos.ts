@@ -4,7 +4,7 @@
  * target and its direct neighbours as the flood passes through, a critical outage of the target
  * (sometimes of a neighbour too), then recovery once the traffic is filtered.
  */
-import { ConfigError } from '../../pipeline/errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import { climb, createPlanBuilder, MINUTE, minutesOf, sample, SECOND } from './plan-builder.ts'
 import type { ScenarioDefinition } from './scenario-types.ts'
 

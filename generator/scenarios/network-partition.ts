@@ -3,7 +3,7 @@
  * then its direct neighbours do within a few minutes, some of them degrade, the root goes down,
  * and when the partition heals every side recovers from the network issue.
  */
-import { ConfigError } from '../../pipeline/errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import { createPlanBuilder, MINUTE, minutesOf, sample, SECOND } from './plan-builder.ts'
 import type { ScenarioDefinition } from './scenario-types.ts'
 

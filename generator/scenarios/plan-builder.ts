@@ -4,6 +4,7 @@
  * events without a service, like `security_breach`, can be tied to one through their system), draws
  * every field a kind leaves out from the original pools and ranges, and gives each event its id.
  */
+import { ConfigError } from '@incident-pipeline/dataflow'
 import {
   assignees,
   attackTypes,
@@ -22,7 +23,6 @@ import type {
   IncidentFields,
 } from '../../transforms/incident-types.ts'
 import type { ServiceMap } from '../../transforms/service-map.ts'
-import { ConfigError } from '../../pipeline/errors.ts'
 import { randomUuid } from '../generate-events.ts'
 import type { Random } from '../random.ts'
 import { randomPublicIPv4 } from '../templates.ts'

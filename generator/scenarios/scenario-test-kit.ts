@@ -4,7 +4,8 @@
  * range its kind documents for that pair of actions.
  */
 import type { IncidentAction } from '../../transforms/incident-types.ts'
-import { loadServiceMap, type ServiceMap } from '../../transforms/service-map.ts'
+import { type ServiceMap } from '../../transforms/service-map.ts'
+import { loadServiceMap } from '../../config/service-map-file.ts'
 import { planScenario, type ScenarioPlan } from './plan-scenario.ts'
 import type { ScenarioKind } from './scenario-types.ts'
 

@@ -8,8 +8,8 @@
  * than the marker behind: when a partition stays short of that, its tail is read to check that
  * no committed record is left.
  */
-import { KafkaJS } from '@confluentinc/kafka-javascript'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { KafkaJS } from '@confluentinc/kafka-javascript'
 import type { ConnectionOptions } from '../kafka/config.ts'
 import { readTopic } from '../kafka/read-topic.ts'
 

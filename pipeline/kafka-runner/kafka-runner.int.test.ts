@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { countPipeline, T0, type Reading } from '../contract-pipelines.ts'
+import { countPipeline, T0, type Reading } from '../testing/contract-pipelines.ts'
 import { inMemoryRunner } from '../in-memory-runner.ts'
 import type { FeedRecord, RunnerDriver } from '../runner-driver.ts'
-import { runRunnerSuite } from '../runner-contract.ts'
+import { runRunnerSuite } from '../testing/runner-contract.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { hopping } from '../windows.ts'
-import { createKafkaRunnerDriver, kafkaRunnerDriver } from './kafka-runner-driver.ts'
+import { createKafkaRunnerDriver, kafkaRunnerDriver } from '../testing/kafka-runner-driver.ts'
 
 runRunnerSuite({ name: 'kafka', newRunner: kafkaRunnerDriver, timeout: 120_000 })
 

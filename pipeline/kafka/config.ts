@@ -16,7 +16,7 @@ export interface ConnectionOptions {
 export const defaultConnectionOptions = {
   brokers: ['127.0.0.1:9092'],
   registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
-  clientId: 'incident-pipeline',
+  clientId: 'dataflow',
 } satisfies ConnectionOptions
 
 /** Reads KAFKA_BROKERS (comma-separated) and SCHEMA_REGISTRY_URL. */

@@ -4,13 +4,13 @@
  * second; `produce()` here only enqueues into librdkafka, and delivery is counted from delivery
  * reports. Backpressure: when librdkafka's queue is full, `produce` waits for it to drain.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
   RdKafka,
   type LibrdKafkaError,
   type Producer,
   type ProducerGlobalConfig,
 } from '@confluentinc/kafka-javascript'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../log.ts'
 
 const QUEUE_FULL = -184

@@ -4,8 +4,8 @@
  * reads sinks, the changelog and the shuffle tail with it. It assigns partitions directly (no
  * group, no commits) and stops at each partition's end as of the read.
  */
-import { RdKafka, type LibrdKafkaError, type Message } from '@confluentinc/kafka-javascript'
 import { randomUUID } from 'node:crypto'
+import { RdKafka, type LibrdKafkaError, type Message } from '@confluentinc/kafka-javascript'
 import { rdkafkaConfig, type ConnectionOptions } from './config.ts'
 
 export interface TopicRecord {

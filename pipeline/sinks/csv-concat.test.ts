@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { concatCsv } from './csv-concat.ts'
-import { useTempDirs } from './testing/temp-dir.ts'
+import { useTempDirs } from '../testing/sinks/temp-dir.ts'
 
 const tempDir = useTempDirs()
 

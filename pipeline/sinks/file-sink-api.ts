@@ -2,7 +2,6 @@
  * The public contract of the file sink: what `createFileSink` returns and what `stats()` reports.
  */
 import type { TableCounters, TableGauges } from './sink-metrics.ts'
-import type { TableName } from './tables.ts'
 
 export type SinkState =
   'idle' | 'starting' | 'standby' | 'running' | 'stopping' | 'stopped' | 'failed'
@@ -15,7 +14,7 @@ export interface FileSinkStats {
   state: SinkState
   /** Whether this instance holds the lock, i.e. is the active writer. */
   lockHeld: boolean
-  tables: Partial<Record<TableName, TableStats>>
+  tables: Record<string, TableStats>
 }
 
 export interface FileSink {

@@ -9,15 +9,16 @@ import { testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { dataFileStem } from './file-naming.ts'
 import { createFileSink, readManifestFile, type FileSink, type FileSinkInput } from './index.ts'
-import { committedRows, queryCommitted } from './testing/committed-rows.ts'
-import { alert, baseTime, enrichedIncident, hourlySummary } from './testing/records.ts'
-import { quietLog, useTempDirs } from './testing/temp-dir.ts'
+import { committedRows, queryCommitted } from '../testing/sinks/committed-rows.ts'
+import { testTable } from '../testing/sinks/test-tables.ts'
+import { alertRecord, baseTime, eventRecord, summaryRecord } from '../testing/sinks/records.ts'
+import { quietLog, useTempDirs } from '../testing/sinks/temp-dir.ts'
 import {
   createTestProducer,
   createTopics,
   deleteTopics,
   type TestProducer,
-} from './testing/transactional-producer.ts'
+} from '../testing/sinks/transactional-producer.ts'
 
 const connection = testConnection()
 const tempDir = useTempDirs('sink-it-')
@@ -51,7 +52,7 @@ function newSink(dataDir: string, incidents: string, extra: Partial<FileSinkInpu
     connection,
     dataDir,
     log: quietLog,
-    topics: { incidents, hourly_summary: null, alerts: null },
+    tables: [testTable('incidents', 'event', incidents)],
     ...extra,
   })
   sinks.push(sink)
@@ -60,9 +61,9 @@ function newSink(dataDir: string, incidents: string, extra: Partial<FileSinkInpu
 
 const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from }, (_, i) => from + i)
-const incidents = (from: number, to: number) => range(from, to).map((i) => enrichedIncident(i))
+const incidents = (from: number, to: number) => range(from, to).map((i) => eventRecord(i))
 const aborted = (n: number) =>
-  range(0, n).map((i) => ({ ...enrichedIncident(i), event_id: `aborted-${i}` }))
+  range(0, n).map((i) => ({ ...eventRecord(i), event_id: `aborted-${i}` }))
 const rowsOf = async (dataDir: string, table = 'incidents', id = 'event_id') =>
   committedRows(dataDir, table, id)
 const committedOffsetSum = async (dataDir: string, topic: string): Promise<number> => {
@@ -75,36 +76,40 @@ const percentile = (sorted: number[], p: number): number =>
 describe('file sink against the real broker and registry', () => {
   it('writes every committed record of the three tables exactly once, and no aborted one', async () => {
     const [inc, sum, al] = [await newTopic('inc'), await newTopic('sum'), await newTopic('alert')]
-    await producer.send(inc, 'enriched-incident', incidents(0, 1_500))
-    await producer.send(inc, 'enriched-incident', aborted(200), { abort: true })
+    await producer.send(inc, 'event', incidents(0, 1_500))
+    await producer.send(inc, 'event', aborted(200), { abort: true })
     await producer.send(
       sum,
-      'hourly-summary',
-      range(0, 30).map((i) => hourlySummary(i)),
+      'summary',
+      range(0, 30).map((i) => summaryRecord(i)),
     )
     await producer.send(
       sum,
-      'hourly-summary',
-      range(100, 110).map((i) => hourlySummary(i)),
+      'summary',
+      range(100, 110).map((i) => summaryRecord(i)),
       { abort: true },
     )
     await producer.send(
       al,
       'alert',
-      range(0, 20).map((i) => alert(i, baseTime + (i % 2) * HOUR)),
+      range(0, 20).map((i) => alertRecord(i, baseTime + (i % 2) * HOUR)),
     )
     await producer.send(
       al,
       'alert',
-      range(100, 105).map((i) => alert(i)),
+      range(100, 105).map((i) => alertRecord(i)),
       { abort: true },
     )
-    await producer.send(inc, 'enriched-incident', incidents(1_500, 3_000))
+    await producer.send(inc, 'event', incidents(1_500, 3_000))
 
     const dataDir = await tempDir()
     const registry = new Registry()
     const sink = newSink(dataDir, inc, {
-      topics: { incidents: inc, hourly_summary: sum, alerts: al },
+      tables: [
+        testTable('incidents', 'event', inc),
+        testTable('hourly_summary', 'summary', sum),
+        testTable('alerts', 'alert', al),
+      ],
       metrics: { registry },
     })
     await sink.start()
@@ -157,8 +162,8 @@ describe('file sink against the real broker and registry', () => {
       bufferedRows: 0,
     })
     const text = await registry.metrics()
-    expect(text).toMatch(/incident_sink_rows_written_total\{table="incidents"\} 3000/)
-    expect(text).toMatch(/incident_sink_lock_held 1/)
+    expect(text).toMatch(/dataflow_sink_rows_written_total\{table="incidents"\} 3000/)
+    expect(text).toMatch(/dataflow_sink_lock_held 1/)
 
     await sink.stop()
     expect(sink.stats().state).toBe('stopped')
@@ -173,9 +178,8 @@ describe('file sink against the real broker and registry', () => {
     let produced = false
     const production = (async () => {
       for (let b = 0; b < batches; b += 1) {
-        await producer.send(topic, 'enriched-incident', incidents(b * perBatch, (b + 1) * perBatch))
-        if (b % 7 === 3)
-          await producer.send(topic, 'enriched-incident', aborted(50), { abort: true })
+        await producer.send(topic, 'event', incidents(b * perBatch, (b + 1) * perBatch))
+        if (b % 7 === 3) await producer.send(topic, 'event', aborted(50), { abort: true })
         await sleep(100) // pacing the producer so the kills land mid-stream
       }
       produced = true
@@ -183,7 +187,7 @@ describe('file sink against the real broker and registry', () => {
 
     const childOptions = {
       dataDir,
-      topics: { incidents: topic, hourly_summary: null, alerts: null },
+      tables: [testTable('incidents', 'event', topic)],
       flushIntervalMs: 100,
       lock: { retryMs: 200 },
     }
@@ -191,7 +195,7 @@ describe('file sink against the real broker and registry', () => {
     for (let kill = 0; kill < 3; kill += 1) {
       const child = spawn(
         process.execPath,
-        [join(import.meta.dirname, 'testing', 'sink-child.ts')],
+        [join(import.meta.dirname, '..', 'testing', 'sinks', 'sink-child.ts')],
         {
           env: {
             ...process.env,
@@ -259,7 +263,7 @@ describe('file sink against the real broker and registry', () => {
   it('keeps a second instance on standby while the first holds the lock, then takes over', async () => {
     const topic = await newTopic('standby')
     const dataDir = await tempDir()
-    await producer.send(topic, 'enriched-incident', incidents(0, 300))
+    await producer.send(topic, 'event', incidents(0, 300))
     const active = newSink(dataDir, topic)
     await active.start()
     const standby = newSink(dataDir, topic, { lock: { retryMs: 100 } })
@@ -268,7 +272,7 @@ describe('file sink against the real broker and registry', () => {
     await waitFor(async () => (await rowsOf(dataDir)).parquet.rows >= 300, { what: '300 rows' })
     await active.stop()
     await waitFor(() => standby.stats().state === 'running', { what: 'standby to take over' })
-    await producer.send(topic, 'enriched-incident', incidents(300, 600))
+    await producer.send(topic, 'event', incidents(300, 600))
     await waitFor(async () => (await rowsOf(dataDir)).parquet.rows >= 600, { what: '600 rows' })
     expect((await rowsOf(dataDir)).parquet).toEqual({ rows: 600, distinct: 600 })
   })
@@ -290,8 +294,8 @@ describe('file sink against the real broker and registry', () => {
     for (let b = 0; b < 8; b += 1) {
       await producer.send(
         topic,
-        'enriched-incident',
-        range(b * 100, (b + 1) * 100).map((i) => enrichedIncident(i, baseTime + i)),
+        'event',
+        range(b * 100, (b + 1) * 100).map((i) => eventRecord(i, baseTime + i)),
       )
       await waitFor(async () => (await committedOffsetSum(dataDir, topic)) >= (b + 1) * 100, {
         what: `batch ${b}`,
@@ -310,7 +314,7 @@ describe('file sink against the real broker and registry', () => {
       }
     })()
     // One record an hour later moves the largest event time past hour 03's end: it closes.
-    await producer.send(topic, 'enriched-incident', [enrichedIncident(10_000, baseTime + HOUR + 1)])
+    await producer.send(topic, 'event', [eventRecord(10_000, baseTime + HOUR + 1)])
     const hour03 = (files: readonly string[]) =>
       files.filter((f) => f.startsWith('date=2026-11-28/hour=03/'))
     await waitFor(
@@ -361,7 +365,7 @@ describe('file sink against the real broker and registry', () => {
       }
     })()
     for (let i = 0; i < 120; i += 1) {
-      const [sent] = await producer.send(topic, 'enriched-incident', [enrichedIncident(i)], {
+      const [sent] = await producer.send(topic, 'event', [eventRecord(i)], {
         partitionOf: () => i % 3,
       })
       if (sent) pending.push(sent)
@@ -382,9 +386,9 @@ describe('file sink against the real broker and registry', () => {
     const total = 100_000
     // A live stream's event times: 100k events over about 17 minutes, one or two hour directories.
     const live = (from: number, to: number) =>
-      range(from, to).map((i) => enrichedIncident(i, baseTime + i * 10))
+      range(from, to).map((i) => eventRecord(i, baseTime + i * 10))
     for (let b = 0; b < 20; b += 1) {
-      await producer.send(topic, 'enriched-incident', live(b * 5_000, (b + 1) * 5_000))
+      await producer.send(topic, 'event', live(b * 5_000, (b + 1) * 5_000))
     }
     const dataDir = await tempDir()
     const sink = newSink(dataDir, topic)

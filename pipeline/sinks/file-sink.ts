@@ -18,13 +18,12 @@ import { runSinkLoop } from './sink-loop.ts'
 import { createSinkLock, type SinkLock } from './sink-lock.ts'
 import { createSinkMetrics, type SinkMetrics, type TableCounters } from './sink-metrics.ts'
 import { createSourceConsumer, type SourceConsumer } from './source-consumer.ts'
-import { tableNames, type TableName } from './tables.ts'
 import type { FileSink, FileSinkStats, SinkState } from './file-sink-api.ts'
 
 export class FileSinkRunner implements FileSink {
   readonly finished: Promise<void>
   readonly #o: FileSinkOptions
-  readonly #tables: TableName[]
+  readonly #tables: string[]
   readonly #lock: SinkLock
   readonly #metrics: SinkMetrics
   readonly #targets = new Map<string, IngestTarget>()
@@ -43,7 +42,7 @@ export class FileSinkRunner implements FileSink {
 
   constructor(input: FileSinkInput) {
     this.#o = resolveFileSinkOptions(input)
-    this.#tables = tableNames.filter((t) => this.#o.topics[t] !== null)
+    this.#tables = this.#o.tables.map((t) => t.table)
     this.#lock = createSinkLock({
       path: join(this.#o.dataDir, '.sink.lock'),
       staleAfterMs: this.#o.lock.staleAfterMs,
@@ -83,7 +82,7 @@ export class FileSinkRunner implements FileSink {
       const { bufferedRows, files, committedOffsets } = this.#writerOf(table)?.gauges() ?? empty
       const counters = this.#metrics.tables.get(table) as TableCounters
       tables[table] = {
-        topic: this.#o.topics[table] as string,
+        topic: this.#o.tables.find((t) => t.table === table)?.topic as string,
         ...counters,
         bufferedRows,
         files,
@@ -93,7 +92,7 @@ export class FileSinkRunner implements FileSink {
     return { state: this.#state, lockHeld: this.#lock.held, tables }
   }
 
-  #writerOf(table: TableName) {
+  #writerOf(table: string) {
     return [...this.#targets.values()].find((t) => t.table === table)?.writer
   }
 
@@ -140,7 +139,7 @@ export class FileSinkRunner implements FileSink {
     this.#writer = await createParquetCsvWriter(o.duckdb)
     const opened = await openTables({
       options: o,
-      tables: this.#tables,
+      tables: o.tables,
       writer: this.#writer,
       lock: this.#lock,
       metrics: this.#metrics,

@@ -1,5 +1,5 @@
 /**
- * The exactly-once Kafka-to-files sink: reads the committed output topics (read_committed, no
+ * `@incident-pipeline/dataflow/sinks`, the exactly-once Kafka-to-files sink: reads the committed output topics (read_committed, no
  * group commits), writes hive-partitioned Parquet and CSV files, and publishes them, together
  * with the source offsets they cover, through an atomically replaced `_manifest.json` per table
  * (docs/data-layout.md). See README.md beside this file for the design and its guarantees.
@@ -12,7 +12,7 @@ import type { FileSinkInput } from './options.ts'
  * Creates the sink; nothing happens before `start()`.
  *
  * @example
- * const sink = createFileSink({ connection: connectionFromEnv(), dataDir: './data', log })
+ * const sink = createFileSink({ connection: connectionFromEnv(), dataDir: './data', tables, log })
  * await sink.start()
  * process.once('SIGTERM', () => void sink.stop())
  * await sink.finished
@@ -33,10 +33,14 @@ export {
   type RetiredFile,
 } from './manifest.ts'
 export { readManifestFile } from './manifest-store.ts'
+export { fileFormats, type FileFormat, type SinkTableSpec } from './tables.ts'
+export { dataFileStem, dataPath, hourDir, parseDataPath, type DataPath } from './file-naming.ts'
 export {
-  defaultTableTopics,
-  fileFormats,
-  tableNames,
-  type FileFormat,
-  type TableName,
-} from './tables.ts'
+  columnsFromAvro,
+  createRowMapper,
+  duckDbTypes,
+  kindOf,
+  type ColumnKind,
+  type ColumnSpec,
+} from './row-mapping.ts'
+export { quoteIdent, quoteLiteral } from './sql-quote.ts'

@@ -3,9 +3,9 @@
  * mapper, a registry-backed decoder, and a TableWriter recovered from its manifest. The result
  * maps each source topic to its table, the routing the ingest step needs.
  */
-import { loadSchema } from '../../schemas/catalog.ts'
-import { createRegistryClient } from '../../schemas/registry-client.ts'
-import { createSerde } from '../../schemas/serde.ts'
+import avro from 'avsc'
+import { createRegistryClient } from '../avro/registry-client.ts'
+import { createSerde } from '../avro/serde.ts'
 import type { FileSinkOptions } from './options.ts'
 import type { ParquetCsvWriter } from './parquet-csv-writer.ts'
 import type { IngestTarget } from './record-ingest.ts'
@@ -13,11 +13,11 @@ import { columnsFromAvro, createRowMapper } from './row-mapping.ts'
 import type { SinkLock } from './sink-lock.ts'
 import type { SinkMetrics } from './sink-metrics.ts'
 import { TableWriter } from './table-writer.ts'
-import { tableSpecs, type TableName } from './tables.ts'
+import type { SinkTableSpec } from './tables.ts'
 
 export interface OpenTablesContext {
   options: FileSinkOptions
-  tables: readonly TableName[]
+  tables: readonly SinkTableSpec[]
   writer: ParquetCsvWriter
   lock: SinkLock
   metrics: SinkMetrics
@@ -27,18 +27,18 @@ export interface OpenTablesContext {
  * Opens (and recovers) every table; call only while holding the lock.
  *
  * @example
- * const targets = await openTables({ options, tables: ['incidents'], writer, lock, metrics })
+ * const targets = await openTables({ options, tables: options.tables, writer, lock, metrics })
  */
 export async function openTables(ctx: OpenTablesContext): Promise<Map<string, IngestTarget>> {
   const { options: o } = ctx
   const serde = createSerde({ registry: createRegistryClient({ url: o.connection.registryUrl }) })
   const targets = new Map<string, IngestTarget>()
-  for (const table of ctx.tables) {
-    const spec = tableSpecs[table]
-    const topic = o.topics[table] as string
-    const { type, text } = loadSchema(spec.schema)
+  for (const spec of ctx.tables) {
+    const { table, topic } = spec
     // The schema text, not avsc's schema(): that drops attributes such as logicalType.
-    const columns = columnsFromAvro(JSON.parse(text))
+    const schema: unknown = JSON.parse(spec.schema)
+    const type = avro.Type.forSchema(schema as avro.Schema)
+    const columns = columnsFromAvro(schema)
     const writer = await TableWriter.open({
       spec,
       columns,

@@ -1,36 +1,34 @@
 import { describe, expect, it } from 'vitest'
 import { defaultConnectionOptions } from '../kafka/config.ts'
 import { resolveFileSinkOptions } from './options.ts'
-import { quietLog } from './testing/temp-dir.ts'
+import { quietLog } from '../testing/sinks/temp-dir.ts'
+import { testTable } from '../testing/sinks/test-tables.ts'
 
-const base = { connection: defaultConnectionOptions, dataDir: '/tmp/data', log: quietLog }
+const tables = [
+  testTable('events', 'event', 'app.events'),
+  testTable('alerts', 'alert', 'app.alerts'),
+]
+const base = { connection: defaultConnectionOptions, dataDir: '/tmp/data', log: quietLog, tables }
 
 describe('file sink options', () => {
-  it('fills in the defaults: both formats, 250 ms flushes, the pipeline topics', () => {
+  it('fills in the defaults: both formats, 250 ms flushes, the given tables', () => {
     const o = resolveFileSinkOptions(base)
     expect(o).toMatchObject({
       formats: ['parquet', 'csv'],
       flushIntervalMs: 250,
       onDecodeError: 'skip',
     })
-    expect(o.topics).toEqual({
-      incidents: 'incidents.enriched',
-      hourly_summary: 'incidents.hourly-summaries',
-      alerts: 'incidents.alerts',
-    })
+    expect(o.tables.map((t) => [t.table, t.topic])).toEqual([
+      ['events', 'app.events'],
+      ['alerts', 'app.alerts'],
+    ])
     expect(o.compaction).toMatchObject({ enabled: true, fanout: 16, retireDelayMs: 60_000 })
   })
 
-  it('merges nested overrides and lets a table be switched off', () => {
-    const o = resolveFileSinkOptions({
-      ...base,
-      topics: { alerts: null },
-      compaction: { graceMs: 0 },
-      formats: ['parquet'],
-    })
-    expect(o.topics.alerts).toBeNull()
-    expect(o.topics.incidents).toBe('incidents.enriched')
+  it('merges nested overrides', () => {
+    const o = resolveFileSinkOptions({ ...base, compaction: { graceMs: 0 }, formats: ['parquet'] })
     expect(o.compaction).toMatchObject({ graceMs: 0, fanout: 16 })
+    expect(o.formats).toEqual(['parquet'])
   })
 
   it('names the value it refuses', () => {
@@ -47,14 +45,16 @@ describe('file sink options', () => {
     expect(() => resolveFileSinkOptions({ ...base, lock: { heartbeatMs: 40_000 } })).toThrow(
       'invalid lock.heartbeatMs: 40000',
     )
-    expect(() =>
-      resolveFileSinkOptions({ ...base, topics: { alerts: 'incidents.enriched' } }),
-    ).toThrow('invalid topics')
-    expect(() =>
-      resolveFileSinkOptions({
-        ...base,
-        topics: { incidents: null, hourly_summary: null, alerts: null },
-      }),
-    ).toThrow('invalid topics')
+    const twice = testTable('more', 'alert', 'app.alerts')
+    expect(() => resolveFileSinkOptions({ ...base, tables: [...tables, twice] })).toThrow(
+      'invalid topics',
+    )
+    const sameName = testTable('events', 'alert', 'app.other')
+    expect(() => resolveFileSinkOptions({ ...base, tables: [...tables, sameName] })).toThrow(
+      'invalid tables',
+    )
+    const badName = testTable('../x', 'alert', 'app.other')
+    expect(() => resolveFileSinkOptions({ ...base, tables: [badName] })).toThrow('invalid tables')
+    expect(() => resolveFileSinkOptions({ ...base, tables: [] })).toThrow('invalid tables: []')
   })
 })

@@ -7,13 +7,7 @@ import { ConfigError } from '../errors.ts'
 import type { ConnectionOptions } from '../kafka/config.ts'
 import type { Logger } from '../log.ts'
 import type { ParquetCsvWriterOptions } from './parquet-csv-writer.ts'
-import {
-  defaultTableTopics,
-  fileFormats,
-  tableNames,
-  type FileFormat,
-  type TableName,
-} from './tables.ts'
+import { fileFormats, type FileFormat, type SinkTableSpec } from './tables.ts'
 import type { TableCompactionSettings } from './table-writer.ts'
 
 export interface CompactionOptions extends TableCompactionSettings {
@@ -33,8 +27,8 @@ export interface FileSinkOptions {
   connection: ConnectionOptions
   /** Root of the tables (`DATA_DIR`); the lock file `.sink.lock` lives here. */
   dataDir: string
-  /** Topic per table; `null` switches the table off. */
-  topics: Record<TableName, string | null>
+  /** The tables to write, each with its topic and schema. */
+  tables: readonly SinkTableSpec[]
   formats: readonly FileFormat[]
   /** Commit new data at most this often (the first record after a quiet spell commits at once). */
   flushIntervalMs: number
@@ -57,14 +51,13 @@ export interface FileSinkOptions {
   duckdb: ParquetCsvWriterOptions
 }
 
-export type FileSinkInput = Pick<FileSinkOptions, 'connection' | 'dataDir' | 'log'> &
+export type FileSinkInput = Pick<FileSinkOptions, 'connection' | 'dataDir' | 'log' | 'tables'> &
   Partial<
     Omit<
       FileSinkOptions,
-      'connection' | 'dataDir' | 'log' | 'topics' | 'compaction' | 'lock' | 'duckdb'
+      'connection' | 'dataDir' | 'log' | 'tables' | 'compaction' | 'lock' | 'duckdb'
     >
   > & {
-    topics?: Partial<Record<TableName, string | null>>
     compaction?: Partial<CompactionOptions>
     lock?: Partial<LockOptions>
     duckdb?: Partial<ParquetCsvWriterOptions>
@@ -118,7 +111,6 @@ export function resolveFileSinkOptions(input: FileSinkInput): FileSinkOptions {
   const o: FileSinkOptions = {
     ...defaultFileSinkOptions,
     ...input,
-    topics: { ...defaultTableTopics, ...input.topics },
     compaction: { ...defaultCompactionOptions, ...input.compaction },
     lock: { ...defaultLockOptions, ...input.lock },
     duckdb: { memoryLimit: '256MB', threads: 2, ...input.duckdb },
@@ -153,12 +145,18 @@ export function resolveFileSinkOptions(input: FileSinkInput): FileSinkOptions {
   for (const key of ['retryMs', 'staleAfterMs', 'heartbeatMs'] as const)
     check(positiveInt(o.lock[key]), `lock.${key}`, o.lock[key])
   check(o.lock.heartbeatMs < o.lock.staleAfterMs, 'lock.heartbeatMs', o.lock.heartbeatMs)
-  const topics = tableNames.map((t) => o.topics[t]).filter((t): t is string => t !== null)
-  check(topics.length > 0, 'topics', o.topics)
+  check(o.tables.length > 0, 'tables', [])
+  const names = o.tables.map((t) => t.table)
+  const topics = o.tables.map((t) => t.topic)
+  check(
+    new Set(names).size === names.length && names.every((t) => /^[A-Za-z0-9_]+$/.test(t)),
+    'tables',
+    names,
+  )
   check(
     new Set(topics).size === topics.length && topics.every((t) => /^[A-Za-z0-9._-]+$/.test(t)),
     'topics',
-    o.topics,
+    topics,
   )
   return o
 }

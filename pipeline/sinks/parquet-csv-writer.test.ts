@@ -1,15 +1,15 @@
-import { DuckDBInstance } from '@duckdb/node-api'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSchema } from '../../schemas/catalog.ts'
+import { schemaText } from '../testing/sinks/test-tables.ts'
 import { createParquetCsvWriter, type ParquetCsvWriter } from './parquet-csv-writer.ts'
 import { columnsFromAvro, createRowMapper } from './row-mapping.ts'
-import { alert, baseTime } from './testing/records.ts'
-import { useTempDirs } from './testing/temp-dir.ts'
+import { alertRecord, baseTime } from '../testing/sinks/records.ts'
+import { useTempDirs } from '../testing/sinks/temp-dir.ts'
 
 const tempDir = useTempDirs()
-const columns = columnsFromAvro(JSON.parse(loadSchema('alert').text))
+const columns = columnsFromAvro(JSON.parse(schemaText('alert')))
 const toRow = createRowMapper(columns, 'window_start')
 let writer: ParquetCsvWriter
 
@@ -22,7 +22,12 @@ describe('Parquet and CSV writer', () => {
   it('writes the contract types: TIMESTAMP and VARCHAR[] in Parquet, ISO-8601 and JSON in CSV', async () => {
     const dir = await tempDir()
     const targets = { parquet: join(dir, 'a.parquet'), csv: join(dir, 'a.csv') }
-    await writer.write('alerts', columns, [toRow(alert(1)).values, toRow(alert(2)).values], targets)
+    await writer.write(
+      'alerts',
+      columns,
+      [toRow(alertRecord(1)).values, toRow(alertRecord(2)).values],
+      targets,
+    )
 
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
@@ -57,12 +62,17 @@ describe('Parquet and CSV writer', () => {
     const dir = join(await tempDir(), 'date=2026-11-28', 'hour=03')
     const { mkdir } = await import('node:fs/promises')
     await mkdir(dir, { recursive: true })
-    await writer.write('alerts', columns, [toRow(alert(1)).values], {
+    await writer.write('alerts', columns, [toRow(alertRecord(1)).values], {
       parquet: join(dir, 'a.parquet'),
     })
-    await writer.write('alerts', columns, [toRow(alert(2)).values, toRow(alert(3)).values], {
-      parquet: join(dir, 'b.parquet'),
-    })
+    await writer.write(
+      'alerts',
+      columns,
+      [toRow(alertRecord(2)).values, toRow(alertRecord(3)).values],
+      {
+        parquet: join(dir, 'b.parquet'),
+      },
+    )
     await writer.mergeParquet(
       [join(dir, 'a.parquet'), join(dir, 'b.parquet')],
       join(dir, 'c.parquet'),

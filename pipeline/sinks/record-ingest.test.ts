@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { DecodeError } from '../../schemas/errors.ts'
-import type { Decoder } from '../../schemas/serde.ts'
+import { DecodeError } from '../avro/errors.ts'
+import type { Decoder } from '../avro/serde.ts'
 import { RowBuffer } from './row-buffer.ts'
 import { ingestMessages, type IngestTarget } from './record-ingest.ts'
 import type { MappedRow } from './row-mapping.ts'
 import { createSinkMetrics } from './sink-metrics.ts'
 import type { TableWriter } from './table-writer.ts'
-import { baseTime } from './testing/records.ts'
-import { quietLog } from './testing/temp-dir.ts'
+import { baseTime } from '../testing/sinks/records.ts'
+import { quietLog } from '../testing/sinks/temp-dir.ts'
 
-// The decoder's contract (schemas/serde.ts): failures come back as DecodeError values.
+// The decoder's contract (pipeline/avro/serde.ts): failures come back as DecodeError values.
 const decoder: Decoder<unknown> = {
   decodeBatch: async (buffers) =>
     buffers.map((b) =>

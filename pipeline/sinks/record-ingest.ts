@@ -6,18 +6,17 @@
  * with backoff rather than skipped.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { DecodeError } from '../../schemas/errors.ts'
-import type { Decoder } from '../../schemas/serde.ts'
+import { DecodeError } from '../avro/errors.ts'
+import type { Decoder } from '../avro/serde.ts'
 import type { Logger } from '../log.ts'
 import { SinkError } from './errors.ts'
 import type { RowMapper } from './row-mapping.ts'
 import type { SinkMetrics } from './sink-metrics.ts'
 import type { SourceMessage } from './source-consumer.ts'
 import type { TableWriter } from './table-writer.ts'
-import type { TableName } from './tables.ts'
 
 export interface IngestTarget {
-  table: TableName
+  table: string
   writer: TableWriter
   decoder: Decoder<unknown>
   mapRow: RowMapper

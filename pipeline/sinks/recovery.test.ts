@@ -5,7 +5,7 @@ import { dataFileStem } from './file-naming.ts'
 import { emptyManifest, withCompaction, withFlush, type Manifest } from './manifest.ts'
 import { readManifestFile, writeManifestFile } from './manifest-store.ts'
 import { recoverTableDir, recoveryPlan } from './recovery.ts'
-import { quietLog, useTempDirs } from './testing/temp-dir.ts'
+import { quietLog, useTempDirs } from '../testing/sinks/temp-dir.ts'
 
 const tempDir = useTempDirs()
 const dir3 = 'date=2026-11-28/hour=03'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LockLostError } from './errors.ts'
 import { createSinkLock, isStaleLock, type StaleContext } from './sink-lock.ts'
-import { useTempDirs } from './testing/temp-dir.ts'
+import { useTempDirs } from '../testing/sinks/temp-dir.ts'
 
 const tempDir = useTempDirs()
 const deadPid = (): number => {

@@ -5,7 +5,7 @@
  * buffered rows, committed offsets, lock held) read from the live sink at scrape time.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
-import type { FileFormat, TableName } from './tables.ts'
+import type { FileFormat } from './tables.ts'
 
 export interface TableCounters {
   rowsWritten: number
@@ -20,7 +20,7 @@ export interface TableCounters {
 }
 
 export interface TableGauges {
-  table: TableName
+  table: string
   bufferedRows: number
   files: Record<FileFormat, number>
   /** partition → next offset committed in the manifest. */
@@ -39,13 +39,13 @@ export interface PrometheusOptions {
 }
 
 export interface SinkMetrics {
-  readonly tables: ReadonlyMap<TableName, Readonly<TableCounters>>
+  readonly tables: ReadonlyMap<string, Readonly<TableCounters>>
   flushed(
-    table: TableName,
+    table: string,
     flush: { rows: number; files: number; durationMs: number; at: number },
   ): void
-  compacted(table: TableName, compaction: { inputs: number; outputs: number }): void
-  skipped(table: TableName, reason: string): void
+  compacted(table: string, compaction: { inputs: number; outputs: number }): void
+  skipped(table: string, reason: string): void
 }
 
 const newCounters = (): TableCounters => ({
@@ -60,7 +60,7 @@ const newCounters = (): TableCounters => ({
 })
 
 function registerPrometheus(
-  { registry, prefix = 'incident_sink_' }: PrometheusOptions,
+  { registry, prefix = 'dataflow_sink_' }: PrometheusOptions,
   gauges: GaugeSource,
 ) {
   const registers = [registry]
@@ -154,13 +154,13 @@ function registerPrometheus(
  * metrics.flushed('incidents', { rows: 10, files: 2, durationMs: 12, at: Date.now() })
  */
 export function createSinkMetrics(
-  tables: readonly TableName[],
+  tables: readonly string[],
   gauges: GaugeSource,
   prometheus?: PrometheusOptions,
 ): SinkMetrics {
   const counters = new Map(tables.map((t) => [t, newCounters()]))
   const prom = prometheus ? registerPrometheus(prometheus, gauges) : undefined
-  const of = (table: TableName): TableCounters => {
+  const of = (table: string): TableCounters => {
     const c = counters.get(table)
     if (!c) throw new Error(`no metrics for table ${table}`)
     return c

@@ -1,10 +1,17 @@
 /**
- * Quoting for the few SQL texts DuckDB cannot bind parameters into: identifiers, and the file
- * paths of `COPY … TO` and `read_parquet`.
+ * Quoting helpers for the few places where SQL text must carry a name or a literal: identifiers
+ * in generated DDL, and the committed file paths inside a view definition (DDL takes no bound
+ * parameters). Query values are always bound, never passed through here.
  */
 
-/** `"name"`, with embedded double quotes doubled. */
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
+/** Quotes an identifier: `quoteIdent('a"b')` → `"a""b"`. */
+export function quoteIdent(name: string): string {
+  if (name.includes('\0')) throw new TypeError(`invalid identifier: ${JSON.stringify(name)}`)
+  return `"${name.replaceAll('"', '""')}"`
+}
 
-/** `'text'`, with embedded single quotes doubled. */
-export const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`
+/** Quotes a string literal for DDL: `quoteLiteral("it's")` → `'it''s'`. */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\0')) throw new TypeError(`invalid literal: ${JSON.stringify(value)}`)
+  return `'${value.replaceAll("'", "''")}'`
+}

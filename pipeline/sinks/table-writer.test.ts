@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSchema } from '../../schemas/catalog.ts'
+import { schemaText, testTable } from '../testing/sinks/test-tables.ts'
 import { LockLostError } from './errors.ts'
 import { dataFileStem } from './file-naming.ts'
 import { readManifestFile } from './manifest-store.ts'
@@ -10,14 +10,13 @@ import { columnsFromAvro, createRowMapper } from './row-mapping.ts'
 import { createSinkLock, type SinkLock } from './sink-lock.ts'
 import { createSinkMetrics } from './sink-metrics.ts'
 import { TableWriter, type TableCompactionSettings } from './table-writer.ts'
-import { tableSpecs } from './tables.ts'
-import { committedRows } from './testing/committed-rows.ts'
-import { baseTime, enrichedIncident } from './testing/records.ts'
-import { quietLog, useTempDirs } from './testing/temp-dir.ts'
+import { committedRows } from '../testing/sinks/committed-rows.ts'
+import { baseTime, eventRecord } from '../testing/sinks/records.ts'
+import { quietLog, useTempDirs } from '../testing/sinks/temp-dir.ts'
 
 const tempDir = useTempDirs()
 const HOUR = 3_600_000
-const columns = columnsFromAvro(JSON.parse(loadSchema('enriched-incident').text))
+const columns = columnsFromAvro(JSON.parse(schemaText('event')))
 const toRow = createRowMapper(columns, 'event_time')
 const noCompaction: TableCompactionSettings = {
   enabled: false,
@@ -48,7 +47,7 @@ async function openTable(
   await lock.tryAcquire()
   const metrics = createSinkMetrics(['incidents'], { lockHeld: () => true, tables: () => [] })
   const table = await TableWriter.open({
-    spec: tableSpecs.incidents,
+    spec: testTable('incidents', 'event', 'enriched'),
     columns,
     topic: 'enriched',
     dataDir,
@@ -66,7 +65,7 @@ async function openTable(
 /** Feeds incidents [from, to) spread over 3 partitions and two event hours. */
 function feed(table: TableWriter, from: number, to: number): void {
   for (let i = from; i < to; i += 1)
-    table.add(i % 3, Math.floor(i / 3), toRow(enrichedIncident(i, baseTime + (i % 2) * HOUR + i)))
+    table.add(i % 3, Math.floor(i / 3), toRow(eventRecord(i, baseTime + (i % 2) * HOUR + i)))
 }
 
 describe('table writer', () => {
@@ -209,7 +208,7 @@ describe('table writer', () => {
     expect(await readdir(hourDir)).toHaveLength(2)
 
     // Late data for the compacted hour adds small files; the next pass merges them again.
-    table.add(0, 40, toRow(enrichedIncident(1_000, baseTime + 5)))
+    table.add(0, 40, toRow(eventRecord(1_000, baseTime + 5)))
     await table.flush()
     expect(await committedRows(dataDir, 'incidents', 'event_id')).toMatchObject({
       parquet: { rows: 121, distinct: 121 },
@@ -229,7 +228,7 @@ describe('table writer', () => {
     const compaction = { ...noCompaction, enabled: true, fanout: 4, graceMs: 10 * HOUR }
     const { table } = await openTable(dataDir, { compaction })
     for (let i = 0; i < 4; i += 1) {
-      table.add(0, i, toRow(enrichedIncident(i, baseTime + i)))
+      table.add(0, i, toRow(eventRecord(i, baseTime + i)))
       await table.flush()
     }
     await table.maintain()

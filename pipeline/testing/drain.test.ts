@@ -27,15 +27,21 @@ describe('sinkCaughtUp', () => {
   ])
 
   it('is false while there is no manifest', () => {
-    expect(sinkCaughtUp(dataDir(), 'enriched', ends)).toBe(false)
+    expect(sinkCaughtUp(dataDir(), 'incidents', 'enriched', ends)).toBe(false)
   })
 
   it('waits for every non-empty partition, up to its commit marker', () => {
-    expect(sinkCaughtUp(dataDir({ enriched: { '0': 10, '2': 3 } }), 'enriched', ends)).toBe(false)
-    expect(sinkCaughtUp(dataDir({ enriched: { '0': 10, '2': 4 } }), 'enriched', ends)).toBe(true)
+    expect(
+      sinkCaughtUp(dataDir({ enriched: { '0': 10, '2': 3 } }), 'incidents', 'enriched', ends),
+    ).toBe(false)
+    expect(
+      sinkCaughtUp(dataDir({ enriched: { '0': 10, '2': 4 } }), 'incidents', 'enriched', ends),
+    ).toBe(true)
   })
 
   it('reads only the given topic', () => {
-    expect(sinkCaughtUp(dataDir({ other: { '0': 11, '2': 5 } }), 'enriched', ends)).toBe(false)
+    expect(
+      sinkCaughtUp(dataDir({ other: { '0': 11, '2': 5 } }), 'incidents', 'enriched', ends),
+    ).toBe(false)
   })
 })

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
+import { manifestFileName } from '../sinks/manifest.ts'
 import type { FastProducer } from '../kafka/fast-producer.ts'
 import { END_OF_INPUT_HEADER } from '../kafka-runner/screen-source-record.ts'
 import { waitFor } from './wait-for.ts'
@@ -88,17 +89,22 @@ export async function topicEnds(
 }
 
 /**
- * True once the incidents manifest in `dataDir` has committed `topic` up to `ends` (the last
+ * True once the manifest of `table` in `dataDir` has committed `topic` up to `ends` (the last
  * offset of a transactional topic is a commit marker, never a row). False while there is no
  * manifest yet; the sink replaces it atomically, so one that exists always parses.
  *
  * @example
- * await waitFor(() => sinkCaughtUp(dataDir, names.enriched, await topicEnds(connection, names.enriched)))
+ * await waitFor(async () => sinkCaughtUp(dataDir, 'readings', topic, await topicEnds(connection, topic)))
  */
-export function sinkCaughtUp(dataDir: string, topic: string, ends: Map<number, number>): boolean {
+export function sinkCaughtUp(
+  dataDir: string,
+  table: string,
+  topic: string,
+  ends: Map<number, number>,
+): boolean {
   let text: string
   try {
-    text = readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8')
+    text = readFileSync(join(dataDir, table, manifestFileName), 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
     throw error
@@ -112,35 +118,43 @@ export interface CommittedRun {
   connection: ConnectionOptions
   /** The topology's consumer group; its shuffle topic is `<group>.shuffle`. */
   group: string
-  raw: string
-  enriched: string
+  /** The topology's source topic. */
+  source: string
+  /** A table of the file sink in `dataDir`, and the topology output topic it reads. */
+  table: string
+  output: string
   dataDir: string
   /** Called on every poll; throws to give up early (e.g. the topology keeps dying). */
   check?: () => void
 }
 
 /**
- * Waits until the topology has drained its raw and shuffle topics and the file sink has
- * committed every enriched record: when this resolves, the run can be stopped and verified.
+ * Waits until the topology has drained its source and shuffle topics and the file sink has
+ * committed every record of `output` into `table`: when this resolves, the run can be stopped
+ * and verified.
  *
  * @example
- * await waitUntilCommitted({ connection, group, raw: names.raw, enriched: names.enriched, dataDir })
+ * await waitUntilCommitted({ connection, group, source: 'readings', table: 'means', output: 'readings.means', dataDir })
  */
 export async function waitUntilCommitted(o: CommittedRun): Promise<void> {
   const shuffle = `${o.group}.shuffle`
   await waitFor(
     () => {
       o.check?.()
-      return drained(o.connection, o.group, [o.raw, shuffle], new Set([shuffle]))
+      return drained(o.connection, o.group, [o.source, shuffle], new Set([shuffle]))
     },
     { timeoutMs: 600_000, intervalMs: 500, what: 'the topology to drain' },
   )
-  const ends = await topicEnds(o.connection, o.enriched)
+  const ends = await topicEnds(o.connection, o.output)
   await waitFor(
     () => {
       o.check?.()
-      return sinkCaughtUp(o.dataDir, o.enriched, ends)
+      return sinkCaughtUp(o.dataDir, o.table, o.output, ends)
     },
-    { timeoutMs: 300_000, intervalMs: 250, what: 'the file sink to commit every enriched record' },
+    {
+      timeoutMs: 300_000,
+      intervalMs: 250,
+      what: `the file sink to commit every record of ${o.output}`,
+    },
   )
 }
