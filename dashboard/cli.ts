@@ -3,12 +3,11 @@
  * dashboard until SIGTERM or SIGINT, then shuts down gracefully. Flags win over environment
  * variables (see `--help`); the token is read from DASHBOARD_TOKEN only and never logged.
  */
-import { ConfigError as MapError } from '@incident-pipeline/dataflow'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import { type ServiceMap } from '../transforms/service-map.ts'
 import { loadServiceMap } from '../config/service-map-file.ts'
 import { createAnalyzerFromEnv } from './analysis/index.ts'
 import { cliUsage, configFromArgs } from './config.ts'
-import { ConfigError } from './errors.ts'
 import { createLogger } from './logger.ts'
 import { startDashboard } from './server.ts'
 
@@ -23,7 +22,7 @@ async function main(): Promise<number> {
     }
     serviceMap = loadServiceMap(config.serviceMapPath)
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof MapError) {
+    if (err instanceof ConfigError) {
       process.stderr.write(`dashboard: ${err.message}\n`)
       return 2
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import { configFromArgs, isLoopback, resolveConfig } from './config.ts'
-import { ConfigError } from './errors.ts'
 
 describe('resolveConfig', () => {
   it('defaults to loopback on 8501 over ./data', () => {

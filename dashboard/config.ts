@@ -6,7 +6,8 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { ConfigError, formatIssues } from './errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
+import { formatIssues } from './errors.ts'
 
 const sqlSchema = z.strictObject({
   timeoutMs: z.number().int().min(10).max(600_000),

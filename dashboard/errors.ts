@@ -5,30 +5,12 @@
  * say why a request was refused and never contain secrets or file contents.
  */
 
-export interface DashboardErrorOptions {
-  cause?: unknown
-  retriable?: boolean
-}
+import { CodedError, type CodedErrorOptions } from '@incident-pipeline/dataflow'
 
-/** Base of every error the dashboard raises on purpose. */
-export class DashboardError extends Error {
-  readonly code: string
-  readonly retriable: boolean
+export type DashboardErrorOptions = CodedErrorOptions
 
-  constructor(code: string, message: string, options: DashboardErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retriable = options.retriable ?? false
-  }
-}
-
-/** Configuration that cannot work (bad port, missing token beyond loopback, ...). */
-export class ConfigError extends DashboardError {
-  constructor(message: string, options: DashboardErrorOptions = {}) {
-    super('invalid_config', message, options)
-  }
-}
+/** Base of every error the dashboard raises on purpose, in the engine's `CodedError` family. */
+export class DashboardError extends CodedError {}
 
 /** A validation issue as zod reports it. */
 export interface Issue {

@@ -32,7 +32,6 @@ export {
   type WriteFixturesOptions,
 } from '../testing/fixtures/write-fixtures.ts'
 export {
-  ConfigError,
   DashboardError,
   DataError,
   InvalidInputError,

@@ -1,27 +1,46 @@
 /**
- * Typed errors of the pipeline layer. Every error carries a stable `code`, a `retriable` flag and
- * the `cause` it wraps, so runners can decide between retrying, aborting a transaction and failing,
- * and the HTTP layer can map them to status codes in one place.
+ * The error family. Every error raised on purpose, by the engine and by apps built on it, is a
+ * `CodedError`: a stable `code`, a `retriable` flag and the `cause` it wraps, so runners can
+ * decide between retrying, aborting a transaction and failing, and an HTTP layer can map them to
+ * status codes in one place. The pipeline layer's own errors are `PipelineError`s.
  */
 
-export type PipelineErrorCode =
-  'INVALID_OPTION' | 'INVALID_PIPELINE' | 'STEP_FAILED' | 'INVALID_STATE'
-
-export interface PipelineErrorOptions {
+export interface CodedErrorOptions {
   readonly cause?: unknown
   readonly retriable?: boolean
 }
 
-/** Base class of every error the pipeline layer throws. */
-export class PipelineError extends Error {
-  readonly code: PipelineErrorCode
+/**
+ * Base of every error raised on purpose.
+ *
+ * @example
+ * class QuotaError extends CodedError {
+ *   constructor(message: string) { super('QUOTA', message, { retriable: true }) }
+ * }
+ */
+export class CodedError extends Error {
+  readonly code: string
   readonly retriable: boolean
 
-  constructor(code: PipelineErrorCode, message: string, options: PipelineErrorOptions = {}) {
-    super(message, { cause: options.cause })
-    this.name = 'PipelineError'
+  constructor(code: string, message: string, options: CodedErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
     this.code = code
     this.retriable = options.retriable ?? false
+  }
+}
+
+export type PipelineErrorCode =
+  'INVALID_OPTION' | 'INVALID_PIPELINE' | 'STEP_FAILED' | 'INVALID_STATE'
+
+export type PipelineErrorOptions = CodedErrorOptions
+
+/** Base class of every error the pipeline layer throws. */
+export class PipelineError extends CodedError {
+  declare readonly code: PipelineErrorCode
+
+  constructor(code: PipelineErrorCode, message: string, options: PipelineErrorOptions = {}) {
+    super(code, message, options)
   }
 }
 
@@ -29,7 +48,6 @@ export class PipelineError extends Error {
 export class ConfigError extends PipelineError {
   constructor(message: string, options: PipelineErrorOptions = {}) {
     super('INVALID_OPTION', message, options)
-    this.name = 'ConfigError'
   }
 }
 
@@ -37,7 +55,6 @@ export class ConfigError extends PipelineError {
 export class PipelineDefinitionError extends PipelineError {
   constructor(message: string) {
     super('INVALID_PIPELINE', message)
-    this.name = 'PipelineDefinitionError'
   }
 }
 
@@ -60,7 +77,6 @@ export class StepError extends PipelineError {
         ? 'window output'
         : `${origin.source}/${origin.partition}@${origin.offset}`
     super('STEP_FAILED', `step '${step}' failed on ${where}: ${detail}`, { cause })
-    this.name = 'StepError'
     this.step = step
     this.origin = { source: origin.source, partition: origin.partition, offset: origin.offset }
   }
@@ -70,6 +86,5 @@ export class StepError extends PipelineError {
 export class StateError extends PipelineError {
   constructor(message: string, options: PipelineErrorOptions = {}) {
     super('INVALID_STATE', message, options)
-    this.name = 'StateError'
   }
 }

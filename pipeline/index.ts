@@ -17,13 +17,14 @@ export type { ShuffleFn, StepMetrics } from './compile.ts'
 export { DAY, formatDuration, HOUR, MINUTE, SECOND, toMillis } from './duration.ts'
 export type { Duration } from './duration.ts'
 export {
+  CodedError,
   ConfigError,
   PipelineDefinitionError,
   PipelineError,
   StateError,
   StepError,
 } from './errors.ts'
-export type { PipelineErrorCode, StepErrorOrigin } from './errors.ts'
+export type { CodedErrorOptions, PipelineErrorCode, StepErrorOrigin } from './errors.ts'
 export { defaultExecutorOptions, PipelineExecutor } from './executor.ts'
 export type { ExecutorOptions } from './executor.ts'
 export { defaultInMemoryRunnerOptions, InMemoryRunner, inMemoryRunner } from './in-memory-runner.ts'

@@ -5,27 +5,22 @@
  * detail, already redacted, travels in `cause` for the server log only.
  */
 
+import { CodedError, type CodedErrorOptions } from '@incident-pipeline/dataflow'
+
 /** Options shared by every analysis error. */
-export interface AnalysisErrorOptions {
-  cause?: unknown
-  retriable?: boolean
+export interface AnalysisErrorOptions extends CodedErrorOptions {
   /** The upstream's hint of when a retry may succeed, in milliseconds. */
   retryAfterMs?: number | undefined
 }
 
 /** Base of every error the analysis raises on purpose. */
-export class AnalysisError extends Error {
-  readonly code: string
-  readonly retriable: boolean
+export class AnalysisError extends CodedError {
   readonly status: number
   readonly retryAfterMs: number | undefined
 
   constructor(code: string, status: number, message: string, options: AnalysisErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
+    super(code, message, options)
     this.status = status
-    this.retriable = options.retriable ?? false
     this.retryAfterMs = options.retryAfterMs
   }
 }

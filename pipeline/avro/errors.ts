@@ -1,23 +1,15 @@
 /**
  * Errors of the Avro and schema-registry layer. Each carries a stable code, whether a retry can
- * help, and the underlying cause, like the pipeline's own error family.
+ * help, and the underlying cause: the engine's `CodedError` family.
  */
-export interface SchemaErrorOptions {
-  cause?: unknown
-  retriable?: boolean
+import { CodedError, type CodedErrorOptions } from '../errors.ts'
+
+export interface SchemaErrorOptions extends CodedErrorOptions {
   status?: number
 }
 
-export class SchemaError extends Error {
-  readonly code: string
-  readonly retriable: boolean
-  constructor(code: string, message: string, options: SchemaErrorOptions = {}) {
-    super(message, { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retriable = options.retriable ?? false
-  }
-}
+/** Base of the Avro and registry errors. */
+export class SchemaError extends CodedError {}
 
 /** The registry could not be reached or refused a request. */
 export class RegistryError extends SchemaError {

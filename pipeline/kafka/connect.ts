@@ -3,17 +3,17 @@
  * forever; a command that starts against one should instead say so within a bounded time.
  */
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
+import { CodedError } from '../errors.ts'
 
-export class BrokerUnreachableError extends Error {
-  readonly code = 'BROKER_UNREACHABLE'
-  readonly retriable = true
+/** No broker answered in time; a retry can help once it is up. */
+export class BrokerUnreachableError extends CodedError {
   constructor(brokers: string[], timeoutMs: number, cause: unknown) {
     super(
+      'BROKER_UNREACHABLE',
       `Kafka broker unreachable at ${brokers.join(',')} (no answer within ${timeoutMs} ms). ` +
         'Start the local broker with `make up` (or `bash infra/kafka/kafka.sh start`), or set KAFKA_BROKERS.',
-      { cause },
+      { cause, retriable: true },
     )
-    this.name = 'BrokerUnreachableError'
   }
 }
 

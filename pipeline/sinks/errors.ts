@@ -4,6 +4,8 @@
  * process should exit and restart, and recovery from the manifest makes the restart safe.
  */
 
+import { CodedError, type CodedErrorOptions } from '../errors.ts'
+
 export type SinkErrorCode =
   | 'LOCK_LOST'
   | 'MANIFEST_INVALID'
@@ -16,21 +18,14 @@ export type SinkErrorCode =
   | 'SOURCE_FAILED'
   | 'INVALID_STATE'
 
-export interface SinkErrorOptions {
-  readonly cause?: unknown
-  readonly retriable?: boolean
-}
+export type SinkErrorOptions = CodedErrorOptions
 
 /** Base class of every error the file sink raises on purpose. */
-export class SinkError extends Error {
-  readonly code: SinkErrorCode
-  readonly retriable: boolean
+export class SinkError extends CodedError {
+  declare readonly code: SinkErrorCode
 
   constructor(code: SinkErrorCode, message: string, options: SinkErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retriable = options.retriable ?? false
+    super(code, message, options)
   }
 }
 

@@ -3,7 +3,7 @@
  * tails are folded into one "n more categories" bar so the chart stays readable.
  */
 import * as Plot from '@observablehq/plot'
-import { ConfigError } from '../../errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import {
   finishChart,
   resolveChartOptions,

@@ -5,7 +5,7 @@
  * types here are structural on purpose: the workspace compiles without the DOM lib, and a real
  * `Document`/`SVGSVGElement` satisfies them as well as jsdom's do.
  */
-import { ConfigError } from '../../errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 
 /** The part of a DOM `Document` the builders use themselves; Plot uses the rest of it. */
 export interface ChartDocument {

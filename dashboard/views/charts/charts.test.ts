@@ -4,7 +4,7 @@
  * deterministic and independent of the process time zone.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigError } from '../../errors.ts'
+import { ConfigError } from '@incident-pipeline/dataflow'
 import {
   categoryBreakdown,
   incidentsPerHour,
