@@ -47,9 +47,55 @@ type MutableContext = { -readonly [K in keyof ElementContext]: ElementContext[K]
  * handler(element, timestamp)
  */
 export function compileStep(step: Step, env: NodeEnv): Handler {
+  const { counters } = env
+  switch (step.kind) {
+    case 'source':
+    case 'flatten': {
+      const next = env.port('main')
+      return (value, timestamp) => {
+        counters.in++
+        next(value, timestamp)
+      }
+    }
+    case 'map':
+      return compileMap(step.fn, elementScope(step.name, env), env.port('main'))
+    case 'flatMap':
+      return compileFlatMap(step.fn, elementScope(step.name, env), env.port('main'))
+    case 'filter':
+      return compileFilter(step.fn, elementScope(step.name, env), env.port('main'))
+    case 'parDo':
+      return compileParDo(step.doFn, elementScope(step.name, env), env)
+    case 'windowInto':
+      return compileWindowInto(step.name, env)
+    case 'combinePerKey':
+      return compileCombine(step.windowFn.size, step.windowFn.advance, env)
+    case 'output': {
+      const { sink } = step
+      return (value, timestamp) => {
+        counters.in++
+        env.emit(sink, value, timestamp)
+      }
+    }
+  }
+}
+
+type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>
+
+/** The context a step's function sees, and how an element enters and fails the step. */
+interface ElementScope {
+  readonly ctx: MutableContext
+  enter(timestamp: number): void
+  fail(cause: unknown): StepError
+}
+
+function stepFailure(name: string, origin: Origin): (cause: unknown) => StepError {
+  return (cause) => (cause instanceof StepError ? cause : new StepError(name, origin, cause))
+}
+
+function elementScope(name: string, env: NodeEnv): ElementScope {
   const { origin, counters } = env
   const ctx: MutableContext = {
-    step: step.name,
+    step: name,
     timestamp: 0,
     source: '',
     partition: -1,
@@ -62,99 +108,80 @@ export function compileStep(step: Step, env: NodeEnv): Handler {
     ctx.partition = origin.partition
     ctx.offset = origin.offset
   }
-  const fail = (cause: unknown): StepError =>
-    cause instanceof StepError ? cause : new StepError(step.name, origin, cause)
+  return { ctx, enter, fail: stepFailure(name, origin) }
+}
 
-  switch (step.kind) {
-    case 'source':
-    case 'flatten': {
-      const next = env.port('main')
-      return (value, timestamp) => {
-        counters.in++
-        next(value, timestamp)
-      }
+function compileMap(fn: StepOf<'map'>['fn'], scope: ElementScope, next: Handler): Handler {
+  const { ctx, enter, fail } = scope
+  return (value, timestamp) => {
+    enter(timestamp)
+    let out: unknown
+    try {
+      out = fn(value, ctx)
+    } catch (cause) {
+      throw fail(cause)
     }
-    case 'map': {
-      const { fn } = step
-      const next = env.port('main')
-      return (value, timestamp) => {
-        enter(timestamp)
-        let out: unknown
-        try {
-          out = fn(value, ctx)
-        } catch (cause) {
-          throw fail(cause)
-        }
-        next(out, timestamp)
-      }
+    next(out, timestamp)
+  }
+}
+
+function compileFlatMap(fn: StepOf<'flatMap'>['fn'], scope: ElementScope, next: Handler): Handler {
+  const { ctx, enter, fail } = scope
+  return (value, timestamp) => {
+    enter(timestamp)
+    try {
+      for (const item of fn(value, ctx)) next(item, timestamp)
+    } catch (cause) {
+      throw fail(cause)
     }
-    case 'flatMap': {
-      const { fn } = step
-      const next = env.port('main')
-      return (value, timestamp) => {
-        enter(timestamp)
-        try {
-          for (const item of fn(value, ctx)) next(item, timestamp)
-        } catch (cause) {
-          throw fail(cause)
-        }
-      }
+  }
+}
+
+function compileFilter(fn: StepOf<'filter'>['fn'], scope: ElementScope, next: Handler): Handler {
+  const { ctx, enter, fail } = scope
+  return (value, timestamp) => {
+    enter(timestamp)
+    let keep: boolean
+    try {
+      keep = fn(value, ctx)
+    } catch (cause) {
+      throw fail(cause)
     }
-    case 'filter': {
-      const { fn } = step
-      const next = env.port('main')
-      return (value, timestamp) => {
-        enter(timestamp)
-        let keep: boolean
-        try {
-          keep = fn(value, ctx)
-        } catch (cause) {
-          throw fail(cause)
-        }
-        if (keep) next(value, timestamp)
-      }
+    if (keep) next(value, timestamp)
+  }
+}
+
+function compileParDo(doFn: StepOf<'parDo'>['doFn'], scope: ElementScope, env: NodeEnv): Handler {
+  const { ctx, enter, fail } = scope
+  const ports: Record<string, Handler> = Object.create(null) as Record<string, Handler>
+  for (const tag of doFn.tags) ports[tag] = env.port(tag)
+  const doCtx = ctx as MutableContext & DoFnContext<Outputs>
+  doCtx.output = (tag, value, timestamp = ctx.timestamp) => {
+    const port = ports[tag]
+    if (port === undefined) throw new ConfigError(`unknown output tag: '${tag}'`)
+    if (!Number.isFinite(timestamp)) throw new ConfigError(`invalid output timestamp: ${timestamp}`)
+    port(value, timestamp)
+  }
+  return (value, timestamp) => {
+    enter(timestamp)
+    try {
+      doFn.process(value, doCtx)
+    } catch (cause) {
+      throw fail(cause)
     }
-    case 'parDo': {
-      const { doFn } = step
-      const ports: Record<string, Handler> = Object.create(null) as Record<string, Handler>
-      for (const tag of doFn.tags) ports[tag] = env.port(tag)
-      const doCtx = ctx as MutableContext & DoFnContext<Outputs>
-      doCtx.output = (tag, value, timestamp = ctx.timestamp) => {
-        const port = ports[tag]
-        if (port === undefined) throw new ConfigError(`unknown output tag: '${tag}'`)
-        if (!Number.isFinite(timestamp))
-          throw new ConfigError(`invalid output timestamp: ${timestamp}`)
-        port(value, timestamp)
-      }
-      return (value, timestamp) => {
-        enter(timestamp)
-        try {
-          doFn.process(value, doCtx)
-        } catch (cause) {
-          throw fail(cause)
-        }
-      }
-    }
-    case 'windowInto': {
-      const next = env.port('main')
-      const { tracker } = env
-      return (value, timestamp) => {
-        counters.in++
-        if (!Number.isFinite(timestamp))
-          throw fail(new Error(`element without event time: ${timestamp}`))
-        if (origin.slot >= 0) tracker.observe(origin.slot, timestamp)
-        next(value, timestamp)
-      }
-    }
-    case 'combinePerKey':
-      return compileCombine(step.windowFn.size, step.windowFn.advance, env)
-    case 'output': {
-      const { sink } = step
-      return (value, timestamp) => {
-        counters.in++
-        env.emit(sink, value, timestamp)
-      }
-    }
+  }
+}
+
+function compileWindowInto(name: string, env: NodeEnv): Handler {
+  const { origin, counters, tracker } = env
+  const next = env.port('main')
+  const fail = stepFailure(name, origin)
+  return (value, timestamp) => {
+    counters.in++
+    if (!Number.isFinite(timestamp))
+      throw fail(new Error(`element without event time: ${timestamp}`))
+    if (origin.slot >= 0) tracker.observe(origin.slot, timestamp)
+    next(value, timestamp)
   }
 }
 
