@@ -103,6 +103,58 @@ async function readLock(
   }
 }
 
+// Written whole to a temporary file, then hard-linked into place: link fails when the lock
+// exists, and a crash can never leave a half-written lock file.
+async function createExclusive(path: string, owner: LockOwner): Promise<boolean> {
+  const temp = `${path}.${owner.token}.tmp`
+  const handle = await open(temp, 'w')
+  try {
+    await handle.writeFile(JSON.stringify({ ...owner, acquired_at: Date.now() }))
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  try {
+    await link(temp, path)
+    await fsyncDir(dirname(path))
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  } finally {
+    await rm(temp, { force: true })
+  }
+}
+
+/**
+ * Removes the stale lock last read as `seenText`. Returns undefined when it is gone (removed, or
+ * vanished first) so the caller may try again, or the result to report when someone else took
+ * the lock between our read and our rename.
+ */
+async function removeStale(
+  path: string,
+  token: string,
+  seenText: string,
+): Promise<AcquireResult | undefined> {
+  // Move the stale lock aside: rename is atomic, so of several contenders only one moves it.
+  const aside = `${path}.${token}.stale`
+  try {
+    await rename(path, aside)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  const moved = await readLock(aside)
+  if (moved?.text !== seenText) {
+    // Someone took the stale lock between our read and our rename: give theirs back.
+    await link(aside, path).catch(() => undefined)
+    await rm(aside, { force: true })
+    return { acquired: false, holder: moved?.owner }
+  }
+  await rm(aside, { force: true })
+  return undefined
+}
+
 /**
  * @example
  * const lock = createSinkLock({ path: 'data/.sink.lock', staleAfterMs: 30_000 })
@@ -118,29 +170,6 @@ export function createSinkLock(options: SinkLockOptions): SinkLock {
   }
   let held = false
 
-  // Written whole to a temporary file, then hard-linked into place: link fails when the lock
-  // exists, and a crash can never leave a half-written lock file.
-  async function createExclusive(): Promise<boolean> {
-    const temp = `${path}.${owner.token}.tmp`
-    const handle = await open(temp, 'w')
-    try {
-      await handle.writeFile(JSON.stringify({ ...owner, acquired_at: Date.now() }))
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    try {
-      await link(temp, path)
-      await fsyncDir(dirname(path))
-      return true
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-      throw error
-    } finally {
-      await rm(temp, { force: true })
-    }
-  }
-
   const staleContext = (mtimeMs: number): StaleContext => ({
     pid: owner.pid,
     hostname: owner.hostname,
@@ -155,7 +184,7 @@ export function createSinkLock(options: SinkLockOptions): SinkLock {
     if (held) return { acquired: true }
     let holder: LockOwner | undefined
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      if (await createExclusive()) {
+      if (await createExclusive(path, owner)) {
         held = true
         heldInThisProcess.add(owner.token)
         return { acquired: true }
@@ -164,22 +193,8 @@ export function createSinkLock(options: SinkLockOptions): SinkLock {
       if (!seen) continue
       holder = seen.owner
       if (!isStaleLock(seen.owner, staleContext(seen.mtimeMs))) return { acquired: false, holder }
-      // Move the stale lock aside: rename is atomic, so of several contenders only one moves it.
-      const aside = `${path}.${owner.token}.stale`
-      try {
-        await rename(path, aside)
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
-        throw error
-      }
-      const moved = await readLock(aside)
-      if (moved?.text !== seen.text) {
-        // Someone took the stale lock between our read and our rename: give theirs back.
-        await link(aside, path).catch(() => undefined)
-        await rm(aside, { force: true })
-        return { acquired: false, holder: moved?.owner }
-      }
-      await rm(aside, { force: true })
+      const lost = await removeStale(path, owner.token, seen.text)
+      if (lost) return lost
     }
     return { acquired: false, holder }
   }
