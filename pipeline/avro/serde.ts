@@ -87,71 +87,82 @@ export function createSerde({ registry }: SerdeOptions): Serde {
       return { schemaId, encode: (value: T) => frame(schemaId, type.toBuffer(value)) }
     },
 
-    decoder<T>(reader: avro.Type): Decoder<T> {
-      const resolvers = new Map<number, avro.Resolver | undefined>()
-      const readerFor = async (id: number): Promise<avro.Resolver | undefined | DecodeError> => {
-        if (resolvers.has(id)) return resolvers.get(id)
-        const writer = await writerType(id)
-        if (!writer) return new DecodeError('unknown_schema', `unknown schema id ${id}`)
-        try {
-          // Same schema: decode directly, a resolver would only slow the hot path down.
-          const resolver = writer.equals(reader) ? undefined : reader.createResolver(writer)
-          resolvers.set(id, resolver)
-          return resolver
-        } catch (cause) {
-          return new DecodeError(
-            'schema_mismatch',
-            `schema id ${id} cannot be read as ${reader.name}`,
-            cause,
-          )
-        }
-      }
+    decoder: <T>(reader: avro.Type): Decoder<T> => createDecoder<T>(reader, writerType),
+  }
+}
 
-      const decodeOne = (buffer: Buffer, resolver: avro.Resolver | undefined): T | DecodeError => {
-        try {
-          const { value, offset } = reader.decode(buffer, HEADER, resolver)
-          if (offset !== buffer.length) {
-            return new DecodeError(
-              'schema_mismatch',
-              `Avro body does not match its schema (${offset} of ${buffer.length} bytes read)`,
-            )
-          }
-          return value as T
-        } catch (cause) {
-          return new DecodeError('schema_mismatch', 'Avro body does not match its schema', cause)
-        }
-      }
+/** Decodes one framed buffer's body with the reader type, resolving from the writer if needed. */
+function decodeBody<T>(
+  reader: avro.Type,
+  buffer: Buffer,
+  resolver: avro.Resolver | undefined,
+): T | DecodeError {
+  try {
+    const { value, offset } = reader.decode(buffer, HEADER, resolver)
+    if (offset !== buffer.length) {
+      return new DecodeError(
+        'schema_mismatch',
+        `Avro body does not match its schema (${offset} of ${buffer.length} bytes read)`,
+      )
+    }
+    return value as T
+  } catch (cause) {
+    return new DecodeError('schema_mismatch', 'Avro body does not match its schema', cause)
+  }
+}
 
-      const decodeBatch = async (buffers: readonly Buffer[]): Promise<Array<T | DecodeError>> => {
-        const ids = new Set<number>()
-        for (const buffer of buffers) {
-          const id = wireSchemaId(buffer)
-          if (id !== undefined && !resolvers.has(id)) ids.add(id)
-        }
-        const lookups = new Map<number, avro.Resolver | undefined | DecodeError>()
-        for (const id of ids) lookups.set(id, await readerFor(id))
-        return buffers.map((buffer) => {
-          const id = wireSchemaId(buffer)
-          if (id === undefined) {
-            return new DecodeError(
-              'undecodable',
-              'not in the Confluent wire format (magic byte 0 + schema id)',
-            )
-          }
-          const resolver = resolvers.has(id) ? resolvers.get(id) : lookups.get(id)
-          if (resolver instanceof DecodeError) return resolver
-          return decodeOne(buffer, resolver)
-        })
-      }
+/** A decoder for one reader type; `writerType` looks writer schemas up by id (cached). */
+function createDecoder<T>(
+  reader: avro.Type,
+  writerType: (id: number) => Promise<avro.Type | undefined>,
+): Decoder<T> {
+  const resolvers = new Map<number, avro.Resolver | undefined>()
+  const readerFor = async (id: number): Promise<avro.Resolver | undefined | DecodeError> => {
+    if (resolvers.has(id)) return resolvers.get(id)
+    const writer = await writerType(id)
+    if (!writer) return new DecodeError('unknown_schema', `unknown schema id ${id}`)
+    try {
+      // Same schema: decode directly, a resolver would only slow the hot path down.
+      const resolver = writer.equals(reader) ? undefined : reader.createResolver(writer)
+      resolvers.set(id, resolver)
+      return resolver
+    } catch (cause) {
+      return new DecodeError(
+        'schema_mismatch',
+        `schema id ${id} cannot be read as ${reader.name}`,
+        cause,
+      )
+    }
+  }
 
-      return {
-        decodeBatch,
-        async decode(buffer) {
-          const [result] = await decodeBatch([buffer])
-          if (result instanceof DecodeError) throw result
-          return result as T
-        },
+  const decodeBatch = async (buffers: readonly Buffer[]): Promise<Array<T | DecodeError>> => {
+    const ids = new Set<number>()
+    for (const buffer of buffers) {
+      const id = wireSchemaId(buffer)
+      if (id !== undefined && !resolvers.has(id)) ids.add(id)
+    }
+    const lookups = new Map<number, avro.Resolver | undefined | DecodeError>()
+    for (const id of ids) lookups.set(id, await readerFor(id))
+    return buffers.map((buffer) => {
+      const id = wireSchemaId(buffer)
+      if (id === undefined) {
+        return new DecodeError(
+          'undecodable',
+          'not in the Confluent wire format (magic byte 0 + schema id)',
+        )
       }
+      const resolver = resolvers.has(id) ? resolvers.get(id) : lookups.get(id)
+      if (resolver instanceof DecodeError) return resolver
+      return decodeBody<T>(reader, buffer, resolver)
+    })
+  }
+
+  return {
+    decodeBatch,
+    async decode(buffer) {
+      const [result] = await decodeBatch([buffer])
+      if (result instanceof DecodeError) throw result
+      return result as T
     },
   }
 }
