@@ -63,7 +63,13 @@ function registerPrometheus(
   { registry, prefix = 'dataflow_sink_' }: PrometheusOptions,
   gauges: GaugeSource,
 ) {
-  const registers = [registry]
+  const counters = registerCounters(prefix, [registry])
+  registerCollectedGauges(prefix, [registry], gauges)
+  return counters
+}
+
+/** The counters, histogram and gauge that flushes, compactions and skips update. */
+function registerCounters(prefix: string, registers: Registry[]) {
   const rows = new Counter({
     name: `${prefix}rows_written_total`,
     help: 'Rows committed to files',
@@ -107,6 +113,11 @@ function registerPrometheus(
     labelNames: ['table'],
     registers,
   })
+  return { rows, files, flushes, compactions, skipped, duration, lastFlush }
+}
+
+/** The gauges read from the sink's state at scrape time. */
+function registerCollectedGauges(prefix: string, registers: Registry[], gauges: GaugeSource): void {
   new Gauge({
     name: `${prefix}files`,
     help: 'Files listed in the manifest',
@@ -145,7 +156,6 @@ function registerPrometheus(
       this.set(gauges.lockHeld() ? 1 : 0)
     },
   })
-  return { rows, files, flushes, compactions, skipped, duration, lastFlush }
 }
 
 /**
