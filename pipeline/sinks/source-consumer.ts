@@ -68,25 +68,7 @@ const promised = <T>(run: (done: (err: unknown, value: T) => void) => void): Pro
  */
 export function createSourceConsumer(options: SourceConsumerOptions): SourceConsumer {
   const { connection, log } = options
-  const consumer = new RdKafka.KafkaConsumer({
-    ...rdkafkaConfig({ brokers: connection.brokers, clientId: `${connection.clientId}-file-sink` }),
-    'group.id': `${connection.clientId}-file-sink-unused`,
-    'isolation.level': 'read_committed',
-    'enable.auto.commit': false,
-    'enable.auto.offset.store': false,
-    'auto.offset.reset': 'earliest',
-    'enable.partition.eof': false,
-    // A committed record should reach the sink well within its freshness budget.
-    'fetch.wait.max.ms': 100,
-    'queued.max.messages.kbytes': 16_384,
-    ...options.config,
-  })
-  consumer.on('event.error', (err) => log.warn({ err }, 'kafka consumer error'))
-  consumer.setDefaultConsumeTimeout(options.pollTimeoutMs)
-  // Wait for the first message only, then take what is already fetched: short polls, full batches.
-  ;(
-    consumer as unknown as { setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void }
-  ).setDefaultIsTimeoutOnlyForFirstMessage(true)
+  const consumer = newKafkaConsumer(options)
 
   return {
     async connect() {
@@ -119,35 +101,67 @@ export function createSourceConsumer(options: SourceConsumerOptions): SourceCons
         assignments.map((a) => ({ topic: a.topic, partition: a.partition, offset: a.offset })),
       )
     },
-    poll(max) {
-      return new Promise((resolve, reject) => {
-        consumer.consume(max, (err, messages) => {
-          if (!err) {
-            resolve(
-              messages.map((m) => ({
-                topic: m.topic,
-                partition: m.partition,
-                offset: m.offset,
-                value: m.value,
-              })),
-            )
-          } else if (err.isFatal) {
-            reject(
-              new SinkError('SOURCE_FAILED', `fatal consumer error: ${err.message}`, {
-                cause: err,
-              }),
-            )
-          } else {
-            // Transient (broker restart, timeout): librdkafka reconnects on its own.
-            log.warn({ err }, 'consume failed; retrying')
-            setTimeout(() => resolve([]), 200)
-          }
-        })
-      })
-    },
+    poll: (max) => pollMessages(consumer, max, log),
     async disconnect() {
       if (!consumer.isConnected()) return
       await promised<unknown>((done) => consumer.disconnect(done))
     },
   }
+}
+
+/** The read_committed, never-committing consumer, configured for short polls of full batches. */
+function newKafkaConsumer(options: SourceConsumerOptions): RdKafka.KafkaConsumer {
+  const { connection, log } = options
+  const consumer = new RdKafka.KafkaConsumer({
+    ...rdkafkaConfig({ brokers: connection.brokers, clientId: `${connection.clientId}-file-sink` }),
+    'group.id': `${connection.clientId}-file-sink-unused`,
+    'isolation.level': 'read_committed',
+    'enable.auto.commit': false,
+    'enable.auto.offset.store': false,
+    'auto.offset.reset': 'earliest',
+    'enable.partition.eof': false,
+    // A committed record should reach the sink well within its freshness budget.
+    'fetch.wait.max.ms': 100,
+    'queued.max.messages.kbytes': 16_384,
+    ...options.config,
+  })
+  consumer.on('event.error', (err) => log.warn({ err }, 'kafka consumer error'))
+  consumer.setDefaultConsumeTimeout(options.pollTimeoutMs)
+  // Wait for the first message only, then take what is already fetched: short polls, full batches.
+  ;(
+    consumer as unknown as { setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void }
+  ).setDefaultIsTimeoutOnlyForFirstMessage(true)
+  return consumer
+}
+
+/** One poll: a fatal error rejects, a transient one is logged and yields an empty batch. */
+function pollMessages(
+  consumer: RdKafka.KafkaConsumer,
+  max: number,
+  log: Logger,
+): Promise<SourceMessage[]> {
+  return new Promise((resolve, reject) => {
+    consumer.consume(max, (err, messages) => {
+      if (!err) {
+        resolve(
+          messages.map((m) => ({
+            topic: m.topic,
+            partition: m.partition,
+            offset: m.offset,
+            value: m.value,
+          })),
+        )
+      } else if (err.isFatal) {
+        reject(
+          new SinkError('SOURCE_FAILED', `fatal consumer error: ${err.message}`, {
+            cause: err,
+          }),
+        )
+      } else {
+        // Transient (broker restart, timeout): librdkafka reconnects on its own.
+        log.warn({ err }, 'consume failed; retrying')
+        setTimeout(() => resolve([]), 200)
+      }
+    })
+  })
 }
