@@ -23,7 +23,6 @@ import type { FileSink, FileSinkStats, SinkState } from './file-sink-api.ts'
 export class FileSinkRunner implements FileSink {
   readonly finished: Promise<void>
   readonly #o: FileSinkOptions
-  readonly #tables: string[]
   readonly #lock: SinkLock
   readonly #metrics: SinkMetrics
   readonly #targets = new Map<string, IngestTarget>()
@@ -42,7 +41,6 @@ export class FileSinkRunner implements FileSink {
 
   constructor(input: FileSinkInput) {
     this.#o = resolveFileSinkOptions(input)
-    this.#tables = this.#o.tables.map((t) => t.table)
     this.#lock = createSinkLock({
       path: join(this.#o.dataDir, '.sink.lock'),
       staleAfterMs: this.#o.lock.staleAfterMs,
@@ -51,7 +49,11 @@ export class FileSinkRunner implements FileSink {
       lockHeld: () => this.#lock.held,
       tables: () => [...this.#targets.values()].map((t) => t.writer.gauges()),
     }
-    this.#metrics = createSinkMetrics(this.#tables, gauges, this.#o.metrics)
+    this.#metrics = createSinkMetrics(
+      this.#o.tables.map((t) => t.table),
+      gauges,
+      this.#o.metrics,
+    )
     this.finished = new Promise<void>((resolve, reject) => (this.#settle = { resolve, reject }))
     this.finished.catch(() => undefined) // observed through `finished`, never an unhandled rejection
   }
@@ -78,11 +80,11 @@ export class FileSinkRunner implements FileSink {
   stats(): FileSinkStats {
     const tables: FileSinkStats['tables'] = {}
     const empty = { bufferedRows: 0, files: { parquet: 0, csv: 0 }, committedOffsets: {} }
-    for (const table of this.#tables) {
+    for (const { table, topic } of this.#o.tables) {
       const { bufferedRows, files, committedOffsets } = this.#writerOf(table)?.gauges() ?? empty
       const counters = this.#metrics.tables.get(table) as TableCounters
       tables[table] = {
-        topic: this.#o.tables.find((t) => t.table === table)?.topic as string,
+        topic,
         ...counters,
         bufferedRows,
         files,
