@@ -21,6 +21,7 @@ import { readCommittedConsumerConfig, toInput, transactionalProducerConfig } fro
 import { classifyKafkaError } from './kafka-errors.ts'
 import { createMutex } from './mutex.ts'
 import { createRestartBackoff } from './restart-backoff.ts'
+import { createPendingTransaction, groupOutputsByTopic } from './pending-transaction.ts'
 
 export {
   defaultEosProcessorOptions,
@@ -48,9 +49,7 @@ export function createEosProcessor(
   let open = false
   let openedAt = 0
   let lastProgress = Date.now()
-  let pendingOffsets = new Map<string, { topic: string; partition: number; offset: number }>()
-  let pendingInputs: Record<string, number> = {}
-  let pendingOutputs: Record<string, number> = {}
+  let pending = createPendingTransaction()
   const lags = new Map<string, number>()
   let sends: Promise<unknown>[] = []
   let timer: NodeJS.Timeout | undefined
@@ -62,24 +61,13 @@ export function createEosProcessor(
 
   function send(outputs: OutputRecord[]): void {
     if (!producer || outputs.length === 0) return
-    const byTopic = new Map<string, KafkaJS.Message[]>()
-    for (const out of outputs) {
-      let list = byTopic.get(out.topic)
-      if (!list) byTopic.set(out.topic, (list = []))
-      list.push({
-        key: out.key ?? null,
-        value: out.value,
-        partition: out.partition,
-        headers: out.headers,
-      })
-    }
-    for (const [topic, messages] of byTopic) {
+    for (const { topic, messages } of groupOutputsByTopic(outputs)) {
       const sent = producer.send({ topic, messages })
       // commit() gets its error through Promise.all; after an abort it rejects (purged) with no
       // one waiting, which must not be an unhandled rejection (Node exits on those).
       sent.catch(() => undefined)
       sends.push(sent)
-      pendingOutputs[topic] = (pendingOutputs[topic] ?? 0) + messages.length
+      pending.produced(topic, messages.length)
     }
   }
 
@@ -96,38 +84,23 @@ export function createEosProcessor(
     const started = performance.now()
     send((await handler.beforeCommit?.()) ?? [])
     await Promise.all(sends)
-    if (pendingOffsets.size > 0) {
-      const topics = new Map<string, KafkaJS.PartitionOffset[]>()
-      for (const { topic, partition, offset } of pendingOffsets.values()) {
-        let list = topics.get(topic)
-        if (!list) topics.set(topic, (list = []))
-        list.push({ partition, offset: String(offset) })
-      }
-      await producer.sendOffsets({
-        consumer,
-        topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
-      })
-    }
+    if (pending.hasOffsets) await producer.sendOffsets({ consumer, topics: pending.offsetTopics() })
     await producer.commit()
-    if (pendingOffsets.size > 0) backoff.reset()
+    if (pending.hasOffsets) backoff.reset()
     o.onCommit?.({
-      inputs: pendingInputs,
-      outputs: pendingOutputs,
+      inputs: pending.inputs,
+      outputs: pending.outputs,
       latencyMs: performance.now() - started,
     })
     open = false
     sends = []
-    pendingOffsets = new Map()
-    pendingInputs = {}
-    pendingOutputs = {}
+    pending = createPendingTransaction()
     lastProgress = Date.now()
   }
 
   async function abort(): Promise<void> {
     sends = []
-    pendingOffsets = new Map()
-    pendingInputs = {}
-    pendingOutputs = {}
+    pending = createPendingTransaction()
     if (open && producer) {
       open = false
       await producer.abort().catch((error: unknown) => log.warn({ err: error }, 'abort failed'))
@@ -178,12 +151,7 @@ export function createEosProcessor(
             const last = records[records.length - 1] as InputRecord
             const lag = Math.max(0, Number(batch.highWatermark) - (last.offset + 1))
             send(await handler.process(batch.topic, batch.partition, records, lag))
-            pendingOffsets.set(`${batch.topic}:${batch.partition}`, {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: last.offset + 1,
-            })
-            pendingInputs[batch.topic] = (pendingInputs[batch.topic] ?? 0) + records.length
+            pending.consumed(batch.topic, batch.partition, last.offset + 1, records.length)
             lags.set(`${batch.topic}:${batch.partition}`, lag)
             if (Date.now() - openedAt >= o.commitIntervalMs) await commit()
           } catch (error) {
