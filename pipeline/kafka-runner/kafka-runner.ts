@@ -4,6 +4,7 @@
  * the EOS processor. To scale out, start more runners with the same group id.
  */
 import { createCaughtUpProbe } from './caught-up-probe.ts'
+import { readChangelogPartition } from './changelog.ts'
 import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import { createEosProcessor, type CommitInfo, type EosProcessor } from '../kafka/eos-processor.ts'
 import { ensureTopics, type TopicSpec } from '../kafka/topics.ts'
@@ -90,7 +91,8 @@ export function createKafkaRunner(o: KafkaRunnerOptions): KafkaRunner {
     idleTimeoutMs: o.idleTimeoutMs,
     maxRecordBytes: o.maxRecordBytes,
     now: o.now ?? Date.now,
-    connection: o.connection,
+    readChangelog: (partition) =>
+      readChangelogPartition(o.connection, internalTopics.changelog, partition),
     caughtUp: createCaughtUpProbe(o.connection, o.groupId, o.sourceTopics),
     log: o.log,
     onStepError: o.onStepError,

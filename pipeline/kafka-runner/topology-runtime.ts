@@ -10,16 +10,15 @@
  * Outputs, shuffle records, changelog records and consumed offsets all commit in one transaction.
  *
  * The stages (source-stage.ts, combine-stage.ts) and the outbox are pure; this module wires them
- * to the loop's callbacks, the source codecs and the changelog reads.
+ * to the loop's callbacks; the codecs, the changelog reads and the caught-up probe are given, so
+ * the whole runtime runs without a broker in its tests.
  */
-import type { ConnectionOptions } from '../kafka/config.ts'
 import type { EosHandler, InputRecord, TopicPartition } from '../kafka/eos-types.ts'
 import type { Logger } from '../log.ts'
 import type { StepMetrics } from '../compile.ts'
 import type { StepError } from '../errors.ts'
 import type { Pipeline } from '../steps.ts'
 import type { CaughtUpProbe } from './caught-up-probe.ts'
-import { readChangelogPartition } from './changelog.ts'
 import type { Codec } from './codec.ts'
 import { CombineStage } from './combine-stage.ts'
 import { mergeStepMetrics } from './merge-step-metrics.ts'
@@ -48,8 +47,9 @@ export interface TopologyRuntimeOptions {
   idleTimeoutMs: number
   maxRecordBytes: number
   now: () => number
-  connection: ConnectionOptions
   log: Logger
+  /** Reads a changelog partition from its start to its end (changelog.ts `readChangelogPartition`). */
+  readChangelog: (partition: number) => Promise<unknown[]>
   /** Whether the group has read all of a source partition, `<source>/<partition>` (caught-up-probe.ts). */
   caughtUp: CaughtUpProbe
   /** Told of every record a step failed on (it was dead-lettered). */
@@ -188,7 +188,7 @@ async function assign(rt: Runtime, partitions: TopicPartition[]): Promise<void> 
   await Promise.all(
     restoring.map(async ({ partition }) => {
       const started = Date.now()
-      const records = await readChangelogPartition(o.connection, o.topics.changelog, partition)
+      const records = await o.readChangelog(partition)
       rt.stage2.restore(partition, records)
       o.log.info(
         { partition, records: records.length, ms: Date.now() - started },
