@@ -52,9 +52,9 @@ async function main(): Promise<void> {
     sourceTopics: { raw: names.raw },
     sourcePartitions: { raw: options.partitions },
     ...codecs,
-    partitions: options.partitions,
-    idleTimeoutMs: options.idleness,
-    commitIntervalMs: options.commitInterval,
+    shufflePartitions: options.partitions,
+    idleTimeout: options.idleness,
+    commitInterval: options.commitInterval,
     maxRecordBytes: Math.min(LARGE_RECORD_BYTES, 1024 * 1024),
     onCommit: (info) => recordCommit(metrics, codecs.sinkTopics, info),
   })

@@ -51,7 +51,7 @@ describe('Kafka runner beyond the contract', { timeout: 120_000 }, () => {
       const setup = { pipeline, partitions: { in: partitions }, idleTimeout: '1h', wallClock: T0 }
       const expected = await results(inMemoryRunner(pipeline, setup), partitions)
       // Long transactions, so that a kill finds one open.
-      const newRunner = createKafkaRunnerDriver({ shufflePartitions: 3, commitIntervalMs: 1_000 })
+      const newRunner = createKafkaRunnerDriver({ shufflePartitions: 3, commitInterval: '1s' })
       const runner = await newRunner(setup)
       try {
         const kill = async () => {

@@ -5,40 +5,32 @@
  */
 import { createCaughtUpProbe } from './caught-up-probe.ts'
 import { readChangelogPartition } from './changelog.ts'
-import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
-import { createEosProcessor, type CommitInfo, type EosProcessor } from '../kafka/eos-processor.ts'
+import { createKafka } from '../kafka/config.ts'
+import {
+  createEosProcessor,
+  type EosProcessor,
+  type EosProcessorOptions,
+} from '../kafka/eos-processor.ts'
 import { ensureTopics, type TopicSpec } from '../kafka/topics.ts'
-import type { Logger } from '../log.ts'
-import type { StepError } from '../errors.ts'
-import type { Pipeline } from '../steps.ts'
-import type { Codec } from './codec.ts'
 import {
   createTopologyRuntime,
-  type DeadLetterEncoder,
-  type SinkEncoder,
   type TopologyRuntime,
+  type TopologyRuntimeOptions,
 } from './topology-runtime.ts'
 
-export interface KafkaRunnerOptions {
-  pipeline: Pipeline
-  connection: ConnectionOptions
-  log: Logger
-  groupId: string
-  transactionalId: string
+/**
+ * The runtime's options it does not derive (its topics, clock, changelog reader and caught-up
+ * probe), and the exactly-once loop's; each passes through under its one name.
+ */
+export interface KafkaRunnerOptions
+  extends
+    Omit<TopologyRuntimeOptions, 'topics' | 'now' | 'readChangelog' | 'caughtUp'>,
+    Pick<EosProcessorOptions, 'connection' | 'groupId' | 'transactionalId' | 'onCommit'>,
+    Partial<Pick<EosProcessorOptions, 'commitInterval'>> {
   /** Source name → topic. */
   sourceTopics: Record<string, string>
-  sourcePartitions: Record<string, number>
-  sourceCodecs: Record<string, Codec>
-  encodeSink: SinkEncoder
-  deadLetter: DeadLetterEncoder
-  /** Partitions of the shuffle and changelog topics. */
-  partitions: number
-  idleTimeoutMs: number
-  commitIntervalMs: number
-  maxRecordBytes: number
+  /** Wall clock, epoch ms; `Date.now` by default. */
   now?: () => number
-  onStepError?: (error: StepError) => void
-  onCommit?: (info: CommitInfo) => void
 }
 
 export interface KafkaRunner {
@@ -75,37 +67,23 @@ export function internalTopicSpecs(groupId: string, partitions: number): TopicSp
  * await runner.start()
  */
 export function createKafkaRunner(o: KafkaRunnerOptions): KafkaRunner {
-  const [shuffleSpec, changelogSpec] = internalTopicSpecs(o.groupId, o.partitions) as [
+  const [shuffleSpec, changelogSpec] = internalTopicSpecs(o.groupId, o.shufflePartitions) as [
     TopicSpec,
     TopicSpec,
   ]
   const internalTopics = { shuffle: shuffleSpec.topic, changelog: changelogSpec.topic }
   const runtime = createTopologyRuntime({
-    pipeline: o.pipeline,
+    ...o,
     topics: { sources: o.sourceTopics, ...internalTopics },
-    sourcePartitions: o.sourcePartitions,
-    shufflePartitions: o.partitions,
-    sourceCodecs: o.sourceCodecs,
-    encodeSink: o.encodeSink,
-    deadLetter: o.deadLetter,
-    idleTimeoutMs: o.idleTimeoutMs,
-    maxRecordBytes: o.maxRecordBytes,
     now: o.now ?? Date.now,
     readChangelog: (partition) =>
       readChangelogPartition(o.connection, internalTopics.changelog, partition),
     caughtUp: createCaughtUpProbe(o.connection, o.groupId, o.sourceTopics),
-    log: o.log,
-    onStepError: o.onStepError,
   })
   const processor = createEosProcessor({
-    connection: o.connection,
-    groupId: o.groupId,
-    transactionalId: o.transactionalId,
+    ...o,
     topics: [...Object.values(o.sourceTopics), internalTopics.shuffle],
     handler: runtime,
-    log: o.log,
-    commitIntervalMs: o.commitIntervalMs,
-    onCommit: o.onCommit,
   })
   return {
     runtime,

@@ -5,6 +5,7 @@
  * what it emitted is rolled back and the executor starts clean.
  */
 import type { InputRecord, OutputRecord } from '../kafka/eos-types.ts'
+import type { Duration } from '../duration.ts'
 import { StepError } from '../errors.ts'
 import { PipelineExecutor } from '../executor.ts'
 import type { Pipeline } from '../steps.ts'
@@ -33,7 +34,7 @@ export interface SourceStageOptions {
   readonly shufflePartitions: number
   readonly encodeSink: SinkEncoder
   readonly deadLetter: DeadLetterEncoder
-  readonly idleTimeoutMs: number
+  readonly idleTimeout: Duration
   readonly now: () => number
   /** Told of every record a step failed on (it was dead-lettered). */
   readonly onStepError?: (error: StepError) => void
@@ -83,7 +84,7 @@ export class SourceStage {
   }
 
   #newExecutor(): PipelineExecutor {
-    const { pipeline, outbox, shufflePartitions, idleTimeoutMs, now } = this.#o
+    const { pipeline, outbox, shufflePartitions, idleTimeout, now } = this.#o
     return new PipelineExecutor(pipeline, {
       emit: (sink, value, timestamp) => this.emit(sink, value, timestamp),
       shuffle: (step, element, timestamp, upstream, streamTime) =>
@@ -95,7 +96,7 @@ export class SourceStage {
           timestamp,
           ...(Number.isFinite(streamTime) ? { streamTime } : {}),
         }),
-      idleTimeout: idleTimeoutMs,
+      idleTimeout,
       wallClock: now(),
     })
   }

@@ -43,7 +43,7 @@ function loopback(pipeline: Pipeline, changelog: Map<string, OutputRecord>) {
       topic: 'sink:dead_letter',
       value: Buffer.from(`"${reason}"`),
     }),
-    idleTimeoutMs: 3_600_000,
+    idleTimeout: '1h',
     maxRecordBytes: 1_000,
     now: () => at(0),
     log: createLogger('topology-runtime.test', 'silent'),

@@ -18,6 +18,7 @@ import type { Logger } from '../log.ts'
 import type { StepMetrics } from '../compile.ts'
 import type { StepError } from '../errors.ts'
 import type { Pipeline } from '../steps.ts'
+import { toMillis, type Duration } from '../duration.ts'
 import type { CaughtUpProbe } from './caught-up-probe.ts'
 import type { Codec } from './codec.ts'
 import { CombineStage } from './combine-stage.ts'
@@ -44,7 +45,8 @@ export interface TopologyRuntimeOptions {
   sourceCodecs: Record<string, Codec>
   encodeSink: SinkEncoder
   deadLetter: DeadLetterEncoder
-  idleTimeoutMs: number
+  /** A source partition without events for this long stops holding the watermark back. */
+  idleTimeout: Duration
   maxRecordBytes: number
   now: () => number
   log: Logger
@@ -88,7 +90,7 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
       Object.entries(o.topics.sources).map(([source, topic]) => [topic, source]),
     ),
     outbox,
-    owned: new OwnedUpstreams(o.idleTimeoutMs),
+    owned: new OwnedUpstreams(toMillis(o.idleTimeout, 'idle timeout')),
     stage1,
     stage2: new CombineStage({
       ...o,

@@ -3,6 +3,7 @@
  * (eos-processor.ts).
  */
 import type { ConnectionOptions } from './config.ts'
+import type { Duration } from '../duration.ts'
 import type { EosHandler, TopicPartition } from './eos-types.ts'
 import type { Logger } from '../log.ts'
 
@@ -14,19 +15,20 @@ export interface EosProcessorOptions {
   topics: string[]
   handler: EosHandler
   log: Logger
-  commitIntervalMs: number
+  /** How often the open transaction commits. */
+  commitInterval: Duration
   /** Records per batch handed to the handler; small enough that no partition waits long. */
   maxBatchSize: number
   /** Bound on what librdkafka prefetches per partition, in KiB: it bounds memory under backpressure. */
   maxQueuedKbytes: number
   /** Restart when an open transaction makes no progress for this long. */
-  stallTimeoutMs: number
+  stallTimeout: Duration
   /**
    * Wait before the first restart after a failure; it doubles with each restart that fails again
-   * before consumed offsets are committed, up to `maxRestartDelayMs`.
+   * before consumed offsets are committed, up to `maxRestartDelay`.
    */
-  restartDelayMs: number
-  maxRestartDelayMs: number
+  restartDelay: Duration
+  maxRestartDelay: Duration
   onCommit?: (info: CommitInfo) => void
 }
 
@@ -39,12 +41,12 @@ export interface CommitInfo {
 }
 
 export const defaultEosProcessorOptions = {
-  commitIntervalMs: 100,
+  commitInterval: '100ms',
   maxBatchSize: 2_000,
   maxQueuedKbytes: 16_384,
-  stallTimeoutMs: 60_000,
-  restartDelayMs: 250,
-  maxRestartDelayMs: 30_000,
+  stallTimeout: '60s',
+  restartDelay: '250ms',
+  maxRestartDelay: '30s',
 } satisfies Partial<EosProcessorOptions>
 
 export interface EosProcessor {

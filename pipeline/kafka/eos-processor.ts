@@ -2,7 +2,7 @@
  * The exactly-once loop on librdkafka's KafkaJS-compatible API. A consumer group reads with
  * read_committed and no auto-commit; outputs are produced inside a transaction that also carries
  * the consumed offsets (`sendOffsets({ consumer, topics })` at each partition's last offset + 1,
- * KIP-447 fencing through the group generation), committed every `commitIntervalMs`.
+ * KIP-447 fencing through the group generation), committed every `commitInterval`.
  *
  * Any error aborts the open transaction and restarts the loop from the committed offsets, with
  * fresh clients: a fenced or restarted instance leaves no visible effect. Restarts back off
@@ -20,6 +20,7 @@ import type { InputRecord, TopicPartition } from './eos-types.ts'
 import { readCommittedConsumerConfig, toInput, transactionalProducerConfig } from './eos-clients.ts'
 import { createEosTransaction, type EosTransaction } from './eos-transaction.ts'
 import { createMutex, type Mutex } from './mutex.ts'
+import { toMillis } from '../duration.ts'
 import { createRestartBackoff, type RestartBackoff } from './restart-backoff.ts'
 import { createRestartSupervisor, type RestartSupervisor } from './restart-supervisor.ts'
 
@@ -33,6 +34,8 @@ export {
 /** What the loop's parts share: its options, clients, transaction and partitions. */
 interface EosLoop {
   readonly o: EosProcessorOptions
+  /** The options' durations, in ms. */
+  readonly ms: { readonly commitInterval: number; readonly stallTimeout: number }
   readonly kafka: KafkaJS.Kafka
   /** The batch handler, the commit timer and the rebalance callback take turns through it. */
   readonly lock: Mutex
@@ -57,9 +60,16 @@ export function createEosProcessor(
     Partial<EosProcessorOptions>,
 ): EosProcessor {
   const o: EosProcessorOptions = { ...defaultEosProcessorOptions, ...input }
-  const backoff = createRestartBackoff(o.restartDelayMs, o.maxRestartDelayMs)
+  const backoff = createRestartBackoff(
+    toMillis(o.restartDelay, 'restart delay', { allowZero: false }),
+    toMillis(o.maxRestartDelay, 'max restart delay', { allowZero: false }),
+  )
   const loop: EosLoop = {
     o,
+    ms: {
+      commitInterval: toMillis(o.commitInterval, 'commit interval'),
+      stallTimeout: toMillis(o.stallTimeout, 'stall timeout', { allowZero: false }),
+    },
     kafka: createKafka(o.connection, o.log),
     lock: createMutex(),
     tx: createEosTransaction({ ...o, onProgress: () => backoff.reset() }),
@@ -99,7 +109,7 @@ export function createEosProcessor(
       await connect(loop)
       timer = setInterval(
         () => void onTimer(loop, false),
-        Math.max(10, Math.floor(o.commitIntervalMs / 2)),
+        Math.max(10, Math.floor(loop.ms.commitInterval / 2)),
       )
     },
     async stop() {
@@ -170,7 +180,7 @@ async function processBatch(loop: EosLoop, batch: KafkaJS.Batch): Promise<void> 
     tx.send(await o.handler.process(batch.topic, batch.partition, records, lag))
     tx.consumed(batch.topic, batch.partition, last.offset + 1, records.length)
     loop.lags.set(`${batch.topic}:${batch.partition}`, lag)
-    if (Date.now() - tx.openedAt >= o.commitIntervalMs) await tx.commit()
+    if (Date.now() - tx.openedAt >= loop.ms.commitInterval) await tx.commit()
   } catch (error) {
     void loop.restarts.fail(error)
   }
@@ -195,16 +205,16 @@ async function disconnect(loop: EosLoop): Promise<void> {
 function onTimer(loop: EosLoop, force: boolean): Promise<void> {
   return loop.lock.run(async () => {
     if (loop.stopping || loop.restarts.pending || !loop.consumer) return
-    const { tx, o } = loop
+    const { tx, o, ms } = loop
     try {
       const due = await o.handler.tick?.()
       if (due && due.length > 0) {
         await tx.ensureOpen()
         tx.send(due)
       }
-      if (tx.open && (force || Date.now() - tx.openedAt >= o.commitIntervalMs)) await tx.commit()
-      if (tx.open && Date.now() - tx.lastProgress > o.stallTimeoutMs) {
-        throw new Error(`stalled: no commit for ${o.stallTimeoutMs} ms`)
+      if (tx.open && (force || Date.now() - tx.openedAt >= ms.commitInterval)) await tx.commit()
+      if (tx.open && Date.now() - tx.lastProgress > ms.stallTimeout) {
+        throw new Error(`stalled: no commit for ${ms.stallTimeout} ms`)
       }
     } catch (error) {
       void loop.restarts.fail(error)

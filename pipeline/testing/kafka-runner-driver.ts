@@ -8,7 +8,7 @@
  */
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
 import type { StepMetrics } from '../compile.ts'
-import { toMillis } from '../duration.ts'
+import { toMillis, type Duration } from '../duration.ts'
 import { ConfigError, type StepError } from '../errors.ts'
 import { connectionFromEnv, createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import { ensureTopics } from '../kafka/topics.ts'
@@ -46,15 +46,15 @@ export interface KafkaRunnerDriverOptions {
    * executor, in one commit order, as the contract's ordering tests expect.
    */
   readonly shufflePartitions: number
-  readonly commitIntervalMs: number
-  /** How long `flush` waits for the runner to consume and commit everything fed, ms. */
-  readonly flushTimeoutMs: number
+  readonly commitInterval: Duration
+  /** How long `flush` waits for the runner to consume and commit everything fed. */
+  readonly flushTimeout: Duration
 }
 
 export const defaultKafkaRunnerDriverOptions = {
   shufflePartitions: 1,
-  commitIntervalMs: 20,
-  flushTimeoutMs: 60_000,
+  commitInterval: '20ms',
+  flushTimeout: '60s',
 } satisfies Partial<KafkaRunnerDriverOptions>
 
 /** A Kafka runner driven through the runner contract. */
@@ -65,7 +65,7 @@ export interface KafkaRunnerDriver extends RunnerDriver {
 
 /**
  * @example
- * const newRunner = createKafkaRunnerDriver({ shufflePartitions: 3, commitIntervalMs: 1_000 })
+ * const newRunner = createKafkaRunnerDriver({ shufflePartitions: 3, commitInterval: '1s' })
  * const runner = await newRunner({ pipeline, partitions: { in: 2 }, idleTimeout: '1m', wallClock: T0 })
  */
 export function createKafkaRunnerDriver(
@@ -237,9 +237,9 @@ class Driver implements KafkaRunnerDriver {
       sourceCodecs: Object.fromEntries(pipeline.sources.map((source) => [source, jsonCodec()])),
       encodeSink: (sink, value, timestamp) => sinkRecord(this.#topics, sink, value, timestamp),
       deadLetter: (input, ...why) => deadLetterRecord(this.#topics, input, ...why),
-      partitions: this.#o.shufflePartitions,
-      idleTimeoutMs: toMillis(this.#setup.idleTimeout, 'idle timeout'),
-      commitIntervalMs: this.#o.commitIntervalMs,
+      shufflePartitions: this.#o.shufflePartitions,
+      idleTimeout: this.#setup.idleTimeout,
+      commitInterval: this.#o.commitInterval,
       maxRecordBytes: 1024 * 1024,
       now: () => this.#clock,
       onStepError: (error) => void (this.#stepError ??= error),
@@ -265,7 +265,7 @@ class Driver implements KafkaRunnerDriver {
 
   #settle(): Promise<void> {
     const busy = () => this.#current().processor.busy
-    return this.#progress.settle(this.#ends, busy, this.#o.flushTimeoutMs)
+    return this.#progress.settle(this.#ends, busy, toMillis(this.#o.flushTimeout, 'flush timeout'))
   }
 
   #source(source: string): { topic: string; ends: number[] } {
