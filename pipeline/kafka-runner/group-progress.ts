@@ -56,17 +56,6 @@ export function groupProgress(options: GroupProgressOptions): GroupProgress {
   /** Per shuffle partition: the (committed, end) pair last seen, since when, and its verdict. */
   const seen = new Map<number, { at: string; since: number; tailEmpty?: boolean }>()
 
-  const committedOffsets = async (topics: string[]): Promise<Map<string, number>> => {
-    const fetched = await admin.fetchOffsets({ groupId, topics })
-    const offsets = new Map<string, number>()
-    for (const { topic, partitions } of fetched) {
-      for (const { partition, offset } of partitions) {
-        offsets.set(`${topic}[${partition}]`, Number(offset))
-      }
-    }
-    return offsets
-  }
-
   /** True when the shuffle partition holds no committed record at or after `committed`. */
   const tailIsEmpty = async (partition: number, committed: number, end: number) => {
     const at = `${committed}/${end}`
@@ -87,7 +76,7 @@ export function groupProgress(options: GroupProgressOptions): GroupProgress {
   }
 
   const pending: GroupProgress['pending'] = async (sourceEnds) => {
-    const committed = await committedOffsets([...sourceEnds.keys(), shuffleTopic])
+    const committed = await committedOffsets(admin, groupId, [...sourceEnds.keys(), shuffleTopic])
     const behind: string[] = []
     for (const [topic, ends] of sourceEnds) {
       ends.forEach((end, partition) => {
@@ -128,4 +117,20 @@ export function groupProgress(options: GroupProgressOptions): GroupProgress {
       }
     },
   }
+}
+
+/** The group's committed offsets, keyed `topic[partition]`. */
+async function committedOffsets(
+  admin: KafkaJS.Admin,
+  groupId: string,
+  topics: string[],
+): Promise<Map<string, number>> {
+  const fetched = await admin.fetchOffsets({ groupId, topics })
+  const offsets = new Map<string, number>()
+  for (const { topic, partitions } of fetched) {
+    for (const { partition, offset } of partitions) {
+      offsets.set(`${topic}[${partition}]`, Number(offset))
+    }
+  }
+  return offsets
 }

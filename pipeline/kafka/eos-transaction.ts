@@ -7,7 +7,11 @@
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
 import type { CommitInfo } from './eos-processor-options.ts'
 import type { EosHandler, OutputRecord } from './eos-types.ts'
-import { createPendingTransaction, groupOutputsByTopic } from './pending-transaction.ts'
+import {
+  createPendingTransaction,
+  groupOutputsByTopic,
+  type PendingTransaction,
+} from './pending-transaction.ts'
 import type { Logger } from '../log.ts'
 
 export interface EosClients {
@@ -86,15 +90,7 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
       lastProgress = openedAt
     },
     send(outputs) {
-      if (!clients || outputs.length === 0) return
-      for (const { topic, messages } of groupOutputsByTopic(outputs)) {
-        const sent = clients.producer.send({ topic, messages })
-        // commit() gets its error through Promise.all; after an abort it rejects (purged) with no
-        // one waiting, which must not be an unhandled rejection (Node exits on those).
-        sent.catch(() => undefined)
-        sends.push(sent)
-        pending.produced(topic, messages.length)
-      }
+      if (clients) sends.push(...sendAll(clients.producer, outputs, pending))
     },
     consumed(topic, partition, nextOffset, count) {
       pending.consumed(topic, partition, nextOffset, count)
@@ -135,4 +131,20 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
     },
   }
   return tx
+}
+
+/** Sends outputs, one request per topic, noting them in `pending`; returns the sends. */
+function sendAll(
+  producer: KafkaJS.Producer,
+  outputs: OutputRecord[],
+  pending: PendingTransaction,
+): Promise<unknown>[] {
+  return groupOutputsByTopic(outputs).map(({ topic, messages }) => {
+    const sent = producer.send({ topic, messages })
+    // commit() gets its error through Promise.all; after an abort it rejects (purged) with no
+    // one waiting, which must not be an unhandled rejection (Node exits on those).
+    sent.catch(() => undefined)
+    pending.produced(topic, messages.length)
+    return sent
+  })
 }
