@@ -23,6 +23,9 @@ export interface RegistryClient {
   isCompatible(subject: string, schema: string): Promise<boolean>
 }
 
+/** Registrations tried on a 409 conflict before it is taken as final. */
+const REGISTER_ATTEMPTS = 3
+
 /**
  * @example
  * const registry = createRegistryClient({ url: 'http://127.0.0.1:8081/apis/ccompat/v7' })
@@ -62,8 +65,18 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     url: base,
     async register(subject, schema) {
       const path = `/subjects/${encodeURIComponent(subject)}/versions`
-      const { id } = await call<{ id: number }>('POST', path, { schema, schemaType: 'AVRO' })
-      return id
+      const body = { schema, schemaType: 'AVRO' }
+      // Two instances creating the same subject at once: Apicurio answers the loser 409 ("already
+      // exists"), and registering again returns the id. An incompatible schema stays 409.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await call<{ id: number }>('POST', path, body)).id
+        } catch (error) {
+          const conflict = error instanceof RegistryError && error.status === 409
+          if (!conflict || attempt >= REGISTER_ATTEMPTS) throw error
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+        }
+      }
     },
     async schemaById(id) {
       const { schema } = await call<{ schema: string }>('GET', `/schemas/ids/${id}`)
