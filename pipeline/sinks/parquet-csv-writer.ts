@@ -115,26 +115,23 @@ export async function createParquetCsvWriter(
     threads: String(threads),
   })
   const connection = await instance.connect()
-  const staged = new Set<string>()
 
-  // Returns the staging table's plain name (the appender wants it unquoted) and its SQL form.
-  async function stageFor(
+  // A staging table per write, dropped after it: DuckDB keeps the storage of deleted rows, so an
+  // in-memory table that is appended to and emptied again grows for as long as the sink runs.
+  // Returns the table's plain name (the appender wants it unquoted) and its SQL form.
+  async function createStage(
     table: string,
     columns: readonly ColumnSpec[],
   ): Promise<[string, string]> {
     const name = `stage_${table}`
-    if (!staged.has(name)) {
-      const defs = columns.map((c) => `${quoteIdent(c.name)} ${duckDbTypes[c.kind]}`).join(', ')
-      await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${defs})`)
-      staged.add(name)
-    }
+    const defs = columns.map((c) => `${quoteIdent(c.name)} ${duckDbTypes[c.kind]}`).join(', ')
+    await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${defs})`)
     return [name, quoteIdent(name)]
   }
 
   return {
     async write(table, columns, rows, targets) {
-      const [name, stage] = await stageFor(table, columns)
-      await connection.run(`DELETE FROM ${stage}`)
+      const [name, stage] = await createStage(table, columns)
       try {
         await appendRows(connection, name, columns, rows)
         if (targets.parquet) {
@@ -150,7 +147,7 @@ export async function createParquetCsvWriter(
           await fsyncFile(targets.csv)
         }
       } finally {
-        await connection.run(`DELETE FROM ${stage}`)
+        await connection.run(`DROP TABLE ${stage}`)
       }
     },
 
