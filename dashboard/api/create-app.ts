@@ -6,7 +6,7 @@
  * the modules it imports.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -17,10 +17,10 @@ import { analysisRoutes, type Analyzer, type IncidentBundleInput } from '../anal
 import type { DashboardConfig } from '../config.ts'
 import type { DashboardDb } from '../db/dashboard-db.ts'
 import type { PipelineHealth } from '../health/pipeline-health.ts'
-import { bundleLoader } from '../queries/incident-detail.ts'
+import { bundleLoader, type CorrelationOptions } from '../queries/incident-detail.ts'
 import { registerPages } from '../views/page-routes.ts'
 import { errorPage } from '../views/simple-pages.ts'
-import type { AppEnv } from './app-env.ts'
+import type { App, AppEnv } from './app-env.ts'
 import { requireToken } from './auth.ts'
 import { limitBody } from './body-limit.ts'
 import { crossSiteGuard } from './cross-site.ts'
@@ -59,8 +59,55 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
   const now = deps.now ?? Date.now
   const hub = deps.hub ?? createLiveHub(100)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  const nonce = (c: Context<AppEnv>): string => c.get('secureHeadersNonce') ?? ''
 
+  registerErrorHandlers(app, logger)
+  app.use(logRequests(logger))
+  app.use(pageSecurityHeaders())
+  app.use(compress())
+  app.use(crossSiteGuard(config.token))
+  serveAssets(app, assets)
+  registerHealthRoutes(app, { db, pipeline: deps.pipeline, now })
+  app.use(requireToken(config.token))
+  app.use('/api/sql', limitBody({ maxBytes: 256 * 1024, drainMax: 16 * 1024 * 1024 }))
+
+  registerSqlRoutes(app, { db, limits: config.sql })
+  const correlation = {
+    windowMinutes: config.correlationWindowMinutes,
+    hops: config.correlationHops,
+    map: deps.serviceMap ?? loadServiceMap(config.serviceMapPath),
+  }
+  registerIncidentRoutes(app, { db, correlation })
+  registerTableRoutes(app, { db })
+  registerStreamRoute(app, {
+    db,
+    pipeline: deps.pipeline,
+    hub,
+    logger,
+    healthIntervalMs: deps.healthIntervalMs ?? 10_000,
+    now,
+  })
+
+  if (deps.analyzer) mountAnalysis(app, { db, correlation, analyzer: deps.analyzer, logger })
+
+  registerPages(app, {
+    db,
+    pipeline: deps.pipeline,
+    logger,
+    token: config.token,
+    sql: config.sql,
+    correlation,
+    analysis: deps.analyzer !== false,
+    now,
+  })
+
+  registerApiDocs(app)
+  return { app, hub }
+}
+
+const nonce = (c: Context<AppEnv>): string => c.get('secureHeadersNonce') ?? ''
+
+/** Errors become problem documents under `/api/` and HTML error pages elsewhere. */
+function registerErrorHandlers(app: App, logger: Logger): void {
   app.onError(
     onError(logger, (c, body) =>
       c.html(
@@ -92,8 +139,11 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
       404,
     )
   })
+}
 
-  app.use(async (c, next) => {
+/** Logs method, path, status and duration of each request at debug level. */
+function logRequests(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
     const started = performance.now()
     await next()
     logger.debug(
@@ -105,68 +155,46 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
       },
       'request',
     )
+  }
+}
+
+/** Security headers with a strict, per-request-nonce CSP and Trusted Types. */
+function pageSecurityHeaders(): MiddlewareHandler {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: [NONCE, "'strict-dynamic'"],
+      styleSrc: ["'self'", NONCE],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+      requireTrustedTypesFor: ["'script'"],
+      trustedTypes: ["'none'"],
+    },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
   })
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: [NONCE, "'strict-dynamic'"],
-        styleSrc: ["'self'", NONCE],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        requireTrustedTypesFor: ["'script'"],
-        trustedTypes: ["'none'"],
-      },
-      strictTransportSecurity: false,
-      crossOriginEmbedderPolicy: false,
-    }),
+}
+
+/** Mounts the analysis routes under `/api`, loading each incident's bundle from the database. */
+function mountAnalysis(
+  app: App,
+  deps: { db: DashboardDb; correlation: CorrelationOptions; analyzer: Analyzer; logger: Logger },
+): void {
+  // The analysis validates each row itself (zod), so the JSON-safe rows pass through as is.
+  const load = bundleLoader(deps.db, deps.correlation) as (
+    id: string,
+  ) => Promise<IncidentBundleInput | undefined>
+  app.route(
+    '/api',
+    analysisRoutes({ loadBundle: load, analyzer: deps.analyzer, logger: deps.logger }),
   )
-  app.use(compress())
-  app.use(crossSiteGuard(config.token))
-  serveAssets(app, assets)
-  registerHealthRoutes(app, { db, pipeline: deps.pipeline, now })
-  app.use(requireToken(config.token))
-  app.use('/api/sql', limitBody({ maxBytes: 256 * 1024, drainMax: 16 * 1024 * 1024 }))
+}
 
-  registerSqlRoutes(app, { db, limits: config.sql })
-  const correlation = {
-    windowMinutes: config.correlationWindowMinutes,
-    hops: config.correlationHops,
-    map: deps.serviceMap ?? loadServiceMap(config.serviceMapPath),
-  }
-  registerIncidentRoutes(app, { db, correlation })
-  registerTableRoutes(app, { db })
-  registerStreamRoute(app, {
-    db,
-    pipeline: deps.pipeline,
-    hub,
-    logger,
-    healthIntervalMs: deps.healthIntervalMs ?? 10_000,
-    now,
-  })
-
-  if (deps.analyzer) {
-    // The analysis validates each row itself (zod), so the JSON-safe rows pass through as is.
-    const load = bundleLoader(db, correlation) as (
-      id: string,
-    ) => Promise<IncidentBundleInput | undefined>
-    app.route('/api', analysisRoutes({ loadBundle: load, analyzer: deps.analyzer, logger }))
-  }
-
-  registerPages(app, {
-    db,
-    pipeline: deps.pipeline,
-    logger,
-    token: config.token,
-    sql: config.sql,
-    correlation,
-    analysis: deps.analyzer !== false,
-    now,
-  })
-
+/** The bearer security scheme and the OpenAPI document at `/api/openapi.json`. */
+function registerApiDocs(app: App): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
     type: 'http',
     scheme: 'bearer',
@@ -180,5 +208,4 @@ export function createApp(deps: AppDeps): { app: OpenAPIHono<AppEnv>; hub: LiveH
         'Committed incidents, hourly summaries and alerts from the incident pipeline; read-only SQL over them.',
     },
   })
-  return { app, hub }
 }

@@ -48,9 +48,21 @@ const loginForm = z.strictObject({
  * registerPages(app, { db, pipeline, logger, token, sql: config.sql, correlation, analysis: true, now: Date.now })
  */
 export function registerPages(app: App, deps: PageDeps): void {
-  const nonceOf = (c: { get(key: 'secureHeadersNonce'): string | undefined }): string =>
-    c.get('secureHeadersNonce') ?? ''
+  registerOverviewPage(app, deps)
+  registerIncidentPage(app, deps)
+  app.get('/sql', (c) =>
+    c.html(
+      sqlPage({ nonce: nonceOf(c), maxRows: deps.sql.maxRows, timeoutMs: deps.sql.timeoutMs }),
+    ),
+  )
+  registerLoginPages(app, deps)
+}
 
+const nonceOf = (c: { get(key: 'secureHeadersNonce'): string | undefined }): string =>
+  c.get('secureHeadersNonce') ?? ''
+
+/** `/`: KPIs, charts, recent alerts and the incident feed for the filtered range. */
+function registerOverviewPage(app: App, deps: PageDeps): void {
   app.get('/', async (c) => {
     const query = parsePageQuery(c.req.query())
     const extent = await dataExtent(deps.db)
@@ -83,7 +95,10 @@ export function registerPages(app: App, deps: PageDeps): void {
       }),
     )
   })
+}
 
+/** `/incidents/:id`: one incident, its correlated neighbours and the failure-rate baselines. */
+function registerIncidentPage(app: App, deps: PageDeps): void {
   app.get('/incidents/:id', async (c) => {
     const id = incidentIdParam.safeParse({ id: c.req.param('id') })
     const q = detailQuerySchema.safeParse(c.req.query())
@@ -104,13 +119,10 @@ export function registerPages(app: App, deps: PageDeps): void {
     c.header('cache-control', 'no-store')
     return c.html(incidentPage({ nonce, detail, analysis: deps.analysis, failures }))
   })
+}
 
-  app.get('/sql', (c) =>
-    c.html(
-      sqlPage({ nonce: nonceOf(c), maxRows: deps.sql.maxRows, timeoutMs: deps.sql.timeoutMs }),
-    ),
-  )
-
+/** `GET /login` shows the token form; `POST /login` checks the token and sets the session cookie. */
+function registerLoginPages(app: App, deps: PageDeps): void {
   app.get('/login', (c) => {
     if (deps.token === undefined) return c.redirect('/', 303)
     return c.html(

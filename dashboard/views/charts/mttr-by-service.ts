@@ -108,52 +108,57 @@ export function mttrByService(
       padding: 0.3,
       tickFormat: (service: string) => truncateLabel(service, options.maxLabelChars),
     },
-    marks: [
-      Plot.barX(
-        stats.filter((s) => s.mean !== undefined),
-        { x: 'mean', y: 'service', fill: MEAN_COLOR, title: describe },
-      ),
-      Plot.ruleY(
-        stats.filter((s) => s.p50 !== undefined && s.p95 !== undefined),
-        { y: 'service', x1: 'p50', x2: 'p95', stroke: TAIL_COLOR, strokeWidth: 2 },
-      ),
-      Plot.dot(
-        stats.filter((s) => s.p50 !== undefined),
-        { x: 'p50', y: 'service', r: 4, fill: TAIL_COLOR, title: describe },
-      ),
-      Plot.dot(
-        stats.filter((s) => s.p95 !== undefined),
-        {
-          x: 'p95',
-          y: 'service',
-          r: 4,
-          fill: 'white',
-          stroke: TAIL_COLOR,
-          strokeWidth: 1.5,
-          title: describe,
-        },
-      ),
-      Plot.text(stats, {
-        y: 'service',
-        frameAnchor: 'right',
-        textAnchor: 'start',
-        dx: 8,
-        text: (s: Stat) => `n=${formatCount(s.samples)}`,
-        fill: '#5f6b7a',
-        ariaHidden: 'true',
-      }),
-      Plot.ruleX([0]),
-      ...swatchLegend([
-        { label: 'mean', color: MEAN_COLOR },
-        { label: 'median (p50)', color: TAIL_COLOR, symbol: 'circle' },
-        { label: 'p95', color: TAIL_COLOR, symbol: 'circle', hollow: true },
-      ]),
-    ],
+    marks: mttrMarks(stats),
   })
   const description =
     options.description ??
     `MTTR for ${stats.length} service${stats.length === 1 ? '' : 's'}; slowest ${describe(slowest).replace(/\n/g, ', ')}.`
   return finishChart(figure, options.document, options.title, description)
+}
+
+/** Mean bars, p50-to-p95 rules with their dots, the sample counts and the legend. */
+function mttrMarks(stats: readonly Stat[]): Plot.Markish[] {
+  return [
+    Plot.barX(
+      stats.filter((s) => s.mean !== undefined),
+      { x: 'mean', y: 'service', fill: MEAN_COLOR, title: describe },
+    ),
+    Plot.ruleY(
+      stats.filter((s) => s.p50 !== undefined && s.p95 !== undefined),
+      { y: 'service', x1: 'p50', x2: 'p95', stroke: TAIL_COLOR, strokeWidth: 2 },
+    ),
+    Plot.dot(
+      stats.filter((s) => s.p50 !== undefined),
+      { x: 'p50', y: 'service', r: 4, fill: TAIL_COLOR, title: describe },
+    ),
+    Plot.dot(
+      stats.filter((s) => s.p95 !== undefined),
+      {
+        x: 'p95',
+        y: 'service',
+        r: 4,
+        fill: 'white',
+        stroke: TAIL_COLOR,
+        strokeWidth: 1.5,
+        title: describe,
+      },
+    ),
+    Plot.text(stats, {
+      y: 'service',
+      frameAnchor: 'right',
+      textAnchor: 'start',
+      dx: 8,
+      text: (s: Stat) => `n=${formatCount(s.samples)}`,
+      fill: '#5f6b7a',
+      ariaHidden: 'true',
+    }),
+    Plot.ruleX([0]),
+    ...swatchLegend([
+      { label: 'mean', color: MEAN_COLOR },
+      { label: 'median (p50)', color: TAIL_COLOR, symbol: 'circle' },
+      { label: 'p95', color: TAIL_COLOR, symbol: 'circle', hollow: true },
+    ]),
+  ]
 }
 
 function describe(s: Stat): string {
