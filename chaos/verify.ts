@@ -5,19 +5,54 @@
  */
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { DuckDBInstance } from '@duckdb/node-api'
-import { type ConnectionOptions, readTopic } from '@incident-pipeline/dataflow/kafka'
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import {
+  type ConnectionOptions,
+  readTopic,
+  type TopicRecord,
+} from '@incident-pipeline/dataflow/kafka'
 import type { Serde } from '@incident-pipeline/dataflow/avro'
 import type { TopicNames } from '../topology/topics.ts'
 import { loadSchema } from '../schemas/catalog.ts'
 import type { ChaosTruth } from '../testing/chaos-input.ts'
 import { alertSql, summarySql } from './recompute-sql.ts'
+import { exactlyOnce, sameRows, type Verdict } from './verdicts.ts'
 
-export interface Verdict {
-  check: string
-  ok: boolean
-  detail: Record<string, number | string>
+export type { Verdict } from './verdicts.ts'
+
+/** Where the run's output topics are read from, and how their values are decoded. */
+interface TopicSource {
+  connection: ConnectionOptions
+  serde: Serde
+  partitions: number
 }
+
+type Summary = Record<string, unknown> & {
+  dimension: string
+  service: string | null
+  level: string | null
+  category: string | null
+}
+
+const summaryFields = [
+  'window_start',
+  'dimension',
+  'k1',
+  'k2',
+  'event_count',
+  'distinct_incidents',
+  'affected_users_sum',
+  'affected_users_max',
+  'critical_count',
+  'security_breach_count',
+  'data_corruption_count',
+  'duration_count',
+  'duration_p50',
+  'duration_p95',
+  'duration_max',
+  'first_event_time',
+  'last_event_time',
+]
 
 async function decodeAll<T>(
   serde: Serde,
@@ -33,94 +68,44 @@ async function decodeAll<T>(
   })
 }
 
-function exactlyOnce(check: string, expected: Set<string>, seen: string[]): Verdict {
-  const distinct = new Set(seen)
-  let missing = 0
-  for (const id of expected) if (!distinct.has(id)) missing++
-  let extra = 0
-  for (const id of distinct) if (!expected.has(id)) extra++
-  const duplicates = seen.length - distinct.size
-  return {
-    check,
-    ok: missing === 0 && extra === 0 && duplicates === 0,
-    detail: { expected: expected.size, seen: seen.length, duplicates, missing, extra },
-  }
+const readRecords = (source: TopicSource, topic: string): Promise<TopicRecord[]> =>
+  readTopic(source.connection, topic, { partitions: source.partitions, timeoutMs: 300_000 })
+
+async function readDecoded<T>(
+  source: TopicSource,
+  topic: string,
+  schema: Parameters<typeof loadSchema>[0],
+): Promise<T[]> {
+  const records = await readRecords(source, topic)
+  return decodeAll<T>(
+    source.serde,
+    schema,
+    records.map((r) => r.value),
+  )
 }
 
-const rowKey = (r: Record<string, unknown>, fields: string[]): string =>
-  JSON.stringify(fields.map((f) => (typeof r[f] === 'bigint' ? Number(r[f]) : (r[f] ?? null))))
-
-function sameRows(
+async function checkEventIds(
+  source: TopicSource,
+  topic: string,
   check: string,
-  expected: Record<string, unknown>[],
-  actual: Record<string, unknown>[],
-  fields: string[],
-): Verdict {
-  const want = new Map(expected.map((r) => [rowKey(r, fields), r]))
-  const got = actual.map((r) => rowKey(r, fields))
-  const gotSet = new Set(got)
-  let missing = 0
-  for (const k of want.keys()) if (!gotSet.has(k)) missing++
-  const extra = got.filter((k) => !want.has(k)).length
-  const duplicates = got.length - gotSet.size
-  const detail: Verdict['detail'] = {
-    expected: want.size,
-    seen: got.length,
-    duplicates,
-    missing,
-    extra,
-  }
-  const firstMissing = [...want.keys()].find((k) => !gotSet.has(k))
-  const firstExtra = got.find((k) => !want.has(k))
-  if (firstMissing !== undefined) detail.example_missing = firstMissing
-  if (firstExtra !== undefined) detail.example_extra = firstExtra
-  return { check, ok: missing === 0 && extra === 0 && duplicates === 0, detail }
+  expected: Set<string>,
+): Promise<Verdict> {
+  const events = await readDecoded<{ event_id: string }>(source, topic, 'enriched-incident')
+  return exactlyOnce(
+    check,
+    expected,
+    events.map((e) => e.event_id),
+  )
 }
 
-export async function verifyRun(
-  connection: ConnectionOptions,
-  serde: Serde,
-  names: TopicNames,
-  partitions: number,
-  dataDir: string,
+async function checkDeadLetter(
+  source: TopicSource,
+  topic: string,
   truth: ChaosTruth,
-): Promise<Verdict[]> {
-  const verdicts: Verdict[] = []
-  const enriched = await readTopic(connection, names.enriched, { partitions, timeoutMs: 300_000 })
-  const enrichedEvents = await decodeAll<{ event_id: string }>(
-    serde,
-    'enriched-incident',
-    enriched.map((r) => r.value),
-  )
-  verdicts.push(
-    exactlyOnce(
-      'enriched topic: each valid input exactly once',
-      truth.enriched,
-      enrichedEvents.map((e) => e.event_id),
-    ),
-  )
-
-  const late = await decodeAll<{ event_id: string }>(
-    serde,
-    'enriched-incident',
-    (await readTopic(connection, names.late, { partitions, timeoutMs: 300_000 })).map(
-      (r) => r.value,
-    ),
-  )
-  verdicts.push(
-    exactlyOnce(
-      'late topic: exactly the late inputs',
-      truth.late,
-      late.map((e) => e.event_id),
-    ),
-  )
-
-  const deadRecords = await readTopic(connection, names.deadLetter, {
-    partitions,
-    timeoutMs: 300_000,
-  })
+): Promise<Verdict> {
+  const deadRecords = await readRecords(source, topic)
   const dead = await decodeAll<{ reason: string; source_partition: number; source_offset: number }>(
-    serde,
+    source.serde,
     'dead-letter',
     deadRecords.map((r) => r.value),
   )
@@ -130,7 +115,7 @@ export async function verifyRun(
   const reasonsMatch = Object.keys({ ...byReason, ...truth.poisonByReason }).every(
     (r) => byReason[r] === truth.poisonByReason[r],
   )
-  verdicts.push({
+  return {
     check: 'dead-letter topic: exactly the poison inputs, by reason',
     ok:
       reasonsMatch &&
@@ -141,8 +126,11 @@ export async function verifyRun(
       seen: JSON.stringify(byReason),
       duplicates: dead.length - origins.size,
     },
-  })
+  }
+}
 
+/** An in-memory DuckDB with the manifest's committed incident files as table `inc`. */
+async function loadIncidentFiles(dataDir: string): Promise<DuckDBConnection> {
   const manifest = JSON.parse(
     readFileSync(join(dataDir, 'incidents', '_manifest.json'), 'utf8'),
   ) as { files: { parquet: string[] } }
@@ -153,14 +141,21 @@ export async function verifyRun(
   await db.run(
     `CREATE TABLE inc AS SELECT * FROM read_parquet([${files.join(',')}], hive_partitioning = false)`,
   )
+  return db
+}
+
+async function checkFiles(db: DuckDBConnection, truth: ChaosTruth): Promise<Verdict> {
   const fileIds = (await db.runAndReadAll('SELECT event_id FROM inc'))
     .getRowObjectsJS()
     .map((r) => String(r.event_id))
-  verdicts.push(exactlyOnce('files: each valid input exactly once', truth.enriched, fileIds))
+  return exactlyOnce('files: each valid input exactly once', truth.enriched, fileIds)
+}
 
+/** Table `on_time`: the incident files without the late events, as the windows saw them. */
+async function createOnTimeTable(db: DuckDBConnection, late: Set<string>): Promise<void> {
   await db.run(`CREATE TABLE late_ids (id VARCHAR)`)
   const appender = await db.createAppender('late_ids')
-  for (const id of truth.late) {
+  for (const id of late) {
     appender.appendVarchar(id)
     appender.endRow()
   }
@@ -168,70 +163,75 @@ export async function verifyRun(
   await db.run(
     'CREATE TABLE on_time AS SELECT * FROM inc WHERE event_id NOT IN (SELECT id FROM late_ids)',
   )
+}
 
-  type Summary = Record<string, unknown> & {
-    dimension: string
-    service: string | null
-    level: string | null
-    category: string | null
-  }
-  const summaries = await decodeAll<Summary>(
-    serde,
-    'hourly-summary',
-    (await readTopic(connection, names.hourlySummaries, { partitions, timeoutMs: 300_000 })).map(
-      (r) => r.value,
-    ),
-  )
+async function checkSummaries(
+  db: DuckDBConnection,
+  source: TopicSource,
+  topic: string,
+): Promise<Verdict> {
+  const summaries = await readDecoded<Summary>(source, topic, 'hourly-summary')
   const actualSummaries = summaries.map((s) => ({
     ...s,
     k1: s.dimension === 'service_level' ? s.service : s.category,
     k2: s.dimension === 'service_level' ? s.level : null,
   }))
   const expectedSummaries = (await db.runAndReadAll(summarySql('on_time'))).getRowObjectsJS()
-  const summaryFields = [
-    'window_start',
-    'dimension',
-    'k1',
-    'k2',
-    'event_count',
-    'distinct_incidents',
-    'affected_users_sum',
-    'affected_users_max',
-    'critical_count',
-    'security_breach_count',
-    'data_corruption_count',
-    'duration_count',
-    'duration_p50',
-    'duration_p95',
-    'duration_max',
-    'first_event_time',
-    'last_event_time',
-  ]
-  verdicts.push(
-    sameRows(
-      'hourly summaries = DuckDB batch recomputation',
-      expectedSummaries,
-      actualSummaries,
-      summaryFields,
-    ),
+  return sameRows(
+    'hourly summaries = DuckDB batch recomputation',
+    expectedSummaries,
+    actualSummaries,
+    summaryFields,
   )
+}
 
-  const alerts = await decodeAll<Record<string, unknown> & { count: number }>(
-    serde,
+async function checkAlerts(
+  db: DuckDBConnection,
+  source: TopicSource,
+  topic: string,
+): Promise<Verdict> {
+  const alerts = await readDecoded<Record<string, unknown> & { count: number }>(
+    source,
+    topic,
     'alert',
-    (await readTopic(connection, names.alerts, { partitions, timeoutMs: 300_000 })).map(
-      (r) => r.value,
-    ),
   )
   const expectedAlerts = (await db.runAndReadAll(alertSql('on_time'))).getRowObjectsJS()
+  return sameRows(
+    'alerts = DuckDB batch recomputation',
+    expectedAlerts.map((a) => ({ ...a, count: a.n })),
+    alerts,
+    ['rule', 'key', 'window_start', 'count'],
+  )
+}
+
+export async function verifyRun(
+  connection: ConnectionOptions,
+  serde: Serde,
+  names: TopicNames,
+  partitions: number,
+  dataDir: string,
+  truth: ChaosTruth,
+): Promise<Verdict[]> {
+  const source: TopicSource = { connection, serde, partitions }
+  const verdicts: Verdict[] = []
   verdicts.push(
-    sameRows(
-      'alerts = DuckDB batch recomputation',
-      expectedAlerts.map((a) => ({ ...a, count: a.n })),
-      alerts,
-      ['rule', 'key', 'window_start', 'count'],
+    await checkEventIds(
+      source,
+      names.enriched,
+      'enriched topic: each valid input exactly once',
+      truth.enriched,
     ),
   )
+  verdicts.push(
+    await checkEventIds(source, names.late, 'late topic: exactly the late inputs', truth.late),
+  )
+  verdicts.push(await checkDeadLetter(source, names.deadLetter, truth))
+
+  const db = await loadIncidentFiles(dataDir)
+  verdicts.push(await checkFiles(db, truth))
+  await createOnTimeTable(db, truth.late)
+  verdicts.push(await checkSummaries(db, source, names.hourlySummaries))
+  verdicts.push(await checkAlerts(db, source, names.alerts))
   db.closeSync()
   return verdicts
 }
