@@ -13,7 +13,7 @@ describe('chaos (CI size)', () => {
         events: 40_000,
         kills: 3,
         seed: 7,
-        idleness: '2s',
+        idleTimeout: '2s',
         secondInstance: true,
         restartBroker: true,
         workDir: tmpdir(),

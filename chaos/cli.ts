@@ -1,5 +1,5 @@
 /**
- * `npm run chaos -- [--events N] [--kills K] [--seed S] [--idleness D]`: runs the chaos test against the local
+ * `npm run chaos -- [--events N] [--kills K] [--seed S] [--idle-timeout D]`: runs the chaos test against the local
  * broker and registry and prints a JSON report; exits non-zero when any check fails.
  */
 import { parseArgs } from 'node:util'
@@ -13,19 +13,19 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200000' },
     kills: { type: 'string', default: '5' },
     seed: { type: 'string', default: '1' },
-    idleness: { type: 'string', default: '2s' },
+    'idle-timeout': { type: 'string', default: '2s' },
     'work-dir': { type: 'string', default: tmpdir() },
     help: { type: 'boolean', short: 'h' },
   },
 })
 if (values.help) {
-  console.log(`Usage: npm run chaos -- [--events N] [--kills K] [--seed S] [--idleness D] [--work-dir DIR]
+  console.log(`Usage: npm run chaos -- [--events N] [--kills K] [--seed S] [--idle-timeout D] [--work-dir DIR]
 
 Produces N generated incidents (with poison, late and out-of-order ones) through the real
 topology while killing it with SIGKILL K times, running a second instance for a while and
 restarting the local broker once; then checks that every output holds every input exactly once.
 
---idleness is the topology's (default 2s): far shorter than a killed instance's partitions go
+--idle-timeout is the topology's (default 2s): far shorter than a killed instance's partitions go
 unread (session timeout, state restore), so a partition must only count as idle when its reader
 has caught up, or its backlog would turn late.`)
   process.exit(0)
@@ -35,7 +35,7 @@ const report = await runChaos({
   events: Number(values.events),
   kills: Number(values.kills),
   seed: Number(values.seed),
-  idleness: values.idleness,
+  idleTimeout: values['idle-timeout'],
   secondInstance: true,
   restartBroker: true,
   workDir: values['work-dir'],

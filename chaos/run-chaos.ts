@@ -26,8 +26,8 @@ export interface ChaosOptions {
   events: number
   kills: number
   seed: number
-  /** The topology's --idleness. */
-  idleness: string
+  /** The topology's --idle-timeout. */
+  idleTimeout: string
   secondInstance: boolean
   restartBroker: boolean
   workDir: string
@@ -84,8 +84,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     group,
     '--data-dir',
     dataDir,
-    '--idleness',
-    o.idleness,
+    '--idle-timeout',
+    o.idleTimeout,
     '--metrics-port',
     '0',
     '--brokers',

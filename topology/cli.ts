@@ -8,7 +8,12 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
 import { defaultConnectionOptions, createKafkaRunner } from '@incident-pipeline/dataflow/kafka'
-import { createLogger, serveMetrics, createTopologyMetrics } from '@incident-pipeline/dataflow'
+import {
+  ConfigError,
+  createLogger,
+  serveMetrics,
+  createTopologyMetrics,
+} from '@incident-pipeline/dataflow'
 import { createFileSink } from '@incident-pipeline/dataflow/sinks'
 import { incidentTopology } from './incident-topology.ts'
 import { bootstrap } from './bootstrap.ts'
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
     sourcePartitions: { raw: options.partitions },
     ...codecs,
     shufflePartitions: options.partitions,
-    idleTimeout: options.idleness,
+    idleTimeout: options.idleTimeout,
     commitInterval: options.commitInterval,
     maxRecordBytes: Math.min(LARGE_RECORD_BYTES, 1024 * 1024),
     onCommit: (info) => recordCommit(metrics, codecs.sinkTopics, info),
@@ -111,6 +116,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`topology: ${error.message}`)
+    process.exit(2)
+  }
   log.error({ err: error }, error instanceof Error ? error.message : String(error))
   log.flush()
   process.exit(1)

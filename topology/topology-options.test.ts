@@ -9,7 +9,7 @@ describe('topology options', () => {
       group: 'incident-topology',
       formats: ['parquet', 'csv'],
       grace: 300_000,
-      idleness: 30_000,
+      idleTimeout: 30_000,
       commitInterval: 100,
       partitions: 3,
       metricsPort: 9464,
@@ -30,6 +30,9 @@ describe('topology options', () => {
 
   it('refuses bad values by name', () => {
     expect(() => parseTopologyArgs(['--grace=-5m'], {})).toThrow(/invalid --grace/)
+    expect(() => parseTopologyArgs(['--idleness', '5s'], {})).toThrow(
+      /Unknown option '--idleness'.*see --help/,
+    )
     expect(() => parseTopologyArgs(['--formats', 'xlsx'], {})).toThrow(/invalid --formats/)
     expect(() => parseTopologyArgs(['--partitions', '0'], {})).toThrow(/invalid --partitions/)
     expect(() => parseTopologyArgs(['--group', 'a b'], {})).toThrow(/invalid --group/)

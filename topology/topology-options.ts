@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { toMillis } from '@incident-pipeline/dataflow'
+import { ConfigError, toMillis } from '@incident-pipeline/dataflow'
 
 export const topologyUsage = `Usage: npm run topology -- [options]
 
@@ -22,8 +22,8 @@ Options (environment variable in brackets):
   --data-dir DIR          where files are written [DATA_DIR] (default ./data)
   --formats LIST          file formats: parquet,csv, or none [TOPOLOGY_FORMATS] (default parquet,csv)
   --grace DURATION        how long a window stays open after its end [TOPOLOGY_GRACE] (default 5m)
-  --idleness DURATION     a partition without events stops holding the watermark back after
-                          this long [TOPOLOGY_IDLENESS] (default 30s)
+  --idle-timeout DURATION a partition without events stops holding the watermark back after
+                          this long [TOPOLOGY_IDLE_TIMEOUT] (default 30s)
   --commit-interval DURATION  transaction commit interval [TOPOLOGY_COMMIT_INTERVAL] (default 100ms)
   --partitions N          partitions of the topics it creates [TOPOLOGY_PARTITIONS] (default 3)
   --metrics-port N        Prometheus metrics on 127.0.0.1:N/metrics [METRICS_PORT] (default 9464; 0 = off)
@@ -61,7 +61,7 @@ export const topologyOptionsSchema = z.strictObject({
     .transform((s) => (s === 'none' ? [] : s.split(',').map((f) => f.trim())))
     .pipe(z.array(z.enum(['parquet', 'csv']))),
   grace: duration('grace'),
-  idleness: duration('idleness'),
+  idleTimeout: duration('idle timeout'),
   commitInterval: duration('commit interval'),
   partitions: z.coerce.number().int().positive(),
   metricsPort: z.coerce.number().int().min(0).max(65535),
@@ -78,7 +78,7 @@ const flags = {
   'data-dir': ['DATA_DIR', './data'],
   formats: ['TOPOLOGY_FORMATS', 'parquet,csv'],
   grace: ['TOPOLOGY_GRACE', '5m'],
-  idleness: ['TOPOLOGY_IDLENESS', '30s'],
+  'idle-timeout': ['TOPOLOGY_IDLE_TIMEOUT', '30s'],
   'commit-interval': ['TOPOLOGY_COMMIT_INTERVAL', '100ms'],
   partitions: ['TOPOLOGY_PARTITIONS', '3'],
   'metrics-port': ['METRICS_PORT', '9464'],
@@ -91,14 +91,7 @@ const camel = (flag: string): string => flag.replace(/-(\w)/g, (_, c: string) =>
  * parseTopologyArgs(['--grace', '10m'], process.env).grace // 600000
  */
 export function parseTopologyArgs(args: string[], env: NodeJS.ProcessEnv): TopologyOptions {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      ...Object.fromEntries(Object.keys(flags).map((f) => [f, { type: 'string' as const }])),
-      help: { type: 'boolean', short: 'h' },
-    },
-  })
+  const { values } = parseFlags(args)
   const given = values as Record<string, string | boolean | undefined>
   const input: Record<string, unknown> = { help: given.help === true }
   for (const [flag, [variable, fallback]] of Object.entries(flags)) {
@@ -109,9 +102,24 @@ export function parseTopologyArgs(args: string[], env: NodeJS.ProcessEnv): Topol
     const issue = parsed.error.issues[0]
     const key = String(issue?.path[0] ?? '')
     const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-    throw new Error(
+    throw new ConfigError(
       `invalid --${flag}: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(input[key])})`,
     )
   }
   return parsed.data
+}
+
+function parseFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      options: {
+        ...Object.fromEntries(Object.keys(flags).map((f) => [f, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}; see --help`, { cause: error })
+  }
 }
