@@ -13,9 +13,10 @@ import {
 } from '@incident-pipeline/dataflow/kafka'
 import type { Logger } from '@incident-pipeline/dataflow'
 import { sendEndOfInput, waitUntilCommitted } from '@incident-pipeline/dataflow/testing'
-import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
+import { createRegistryClient, createSerde, type Serde } from '@incident-pipeline/dataflow/avro'
 import { bootstrap } from '../topology/bootstrap.ts'
-import { defaultTopicNames, prefixTopicNames } from '../topology/topics.ts'
+import { defaultTopicNames, prefixTopicNames, type TopicNames } from '../topology/topics.ts'
+import type { GeneratedItem } from '../generator/generate-events.ts'
 import { generatorProducerConfig } from '../generator/produce.ts'
 import { chaosEncoders, chaosItems, produceItems } from '../testing/chaos-input.ts'
 import { startTopology, type TopologyProcess } from '../testing/topology-process.ts'
@@ -53,17 +54,132 @@ const PARTITIONS = 3
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const between = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min))
 
+/** Names of one run: its id, topic prefix, consumer group, topics and data directory. */
+interface ChaosRun {
+  run: string
+  prefix: string
+  group: string
+  names: TopicNames
+  dataDir: string
+}
+
+/** The topology instances alive at a moment of the run: the main one, and maybe a second. */
+interface Instances {
+  a: TopologyProcess
+  b?: TopologyProcess
+}
+
+function chaosRun(workDir: string): ChaosRun {
+  const run = `chaos-${Date.now().toString(36)}`
+  const prefix = `${run}.`
+  return {
+    run,
+    prefix,
+    group: `${run}-topology`,
+    names: prefixTopicNames(defaultTopicNames, prefix),
+    dataDir: join(workDir, run, 'data'),
+  }
+}
+
+function topologyArgs(o: ChaosOptions, r: ChaosRun): string[] {
+  return [
+    '--topic-prefix',
+    r.prefix,
+    '--group',
+    r.group,
+    '--data-dir',
+    r.dataDir,
+    '--idle-timeout',
+    o.idleTimeout,
+    '--metrics-port',
+    '0',
+    '--brokers',
+    o.connection.brokers.join(','),
+  ]
+}
+
+/**
+ * Produces the items to the raw topic in paced slices while `during` runs, then ends the input
+ * and disconnects; resolves to what `during` resolved to.
+ */
+async function produceWhile<T>(
+  o: ChaosOptions,
+  serde: Serde,
+  topic: string,
+  items: readonly GeneratedItem[],
+  during: () => Promise<T>,
+): Promise<T> {
+  const producer = await connectFastProducer({
+    ...rdkafkaConfig(o.connection),
+    ...generatorProducerConfig,
+  })
+  const producing = produceItems(producer, topic, items, await chaosEncoders(serde, topic), {
+    slice: 2_000,
+    pauseMs: Math.max(50, Math.floor(40_000 / (o.events / 2_000))),
+  })
+  const result = await during()
+  await producing
+  await sendEndOfInput(producer, topic, PARTITIONS)
+  await producer.disconnect()
+  return result
+}
+
+/**
+ * Kills the main instance with SIGKILL `o.kills` times at random moments and restarts it; after
+ * the first kill a second instance joins, after the second it is killed, and after the third the
+ * broker restarts. Replaces the instances in `instances` as it goes.
+ */
+async function injectFaults(
+  o: ChaosOptions,
+  instances: Instances,
+  start: () => TopologyProcess,
+): Promise<{ kills: number; brokerRestarts: number }> {
+  let kills = 0
+  let brokerRestarts = 0
+  while (kills < o.kills) {
+    await sleep(between(3_000, 9_000))
+    await instances.a.kill9()
+    kills++
+    o.log.info({ kills }, 'chaos: topology killed with SIGKILL')
+    await sleep(between(200, 1_500))
+    instances.a = start()
+    if (kills === 1 && o.secondInstance) {
+      instances.b = start()
+      o.log.info('chaos: second instance started')
+    }
+    if (kills === 2 && instances.b) {
+      await sleep(5_000)
+      await instances.b.kill9()
+      instances.b = undefined
+      o.log.info('chaos: second instance killed with SIGKILL')
+    }
+    if (kills === 3 && o.restartBroker && !process.env.KAFKA_BROKERS) {
+      execFileSync('bash', ['infra/kafka/kafka.sh', 'restart'], { stdio: 'ignore' })
+      brokerRestarts++
+      o.log.info('chaos: broker restarted')
+    }
+  }
+  return { kills, brokerRestarts }
+}
+
+function watcherVerdict(live: { seen: number; duplicates: number }, expected: number): Verdict {
+  return {
+    // Completeness is the final checks' job: the watcher's own consumer can lose its place in the
+    // broker restart, so it only vouches that nothing it saw was there twice.
+    check: 'live read_committed watcher: no duplicate ever visible',
+    ok: live.duplicates === 0 && live.seen > 0,
+    detail: { ...live, expected },
+  }
+}
+
 /**
  * @example
  * const report = await runChaos({ events: 200_000, kills: 5, seed: 1, ... })
  */
 export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now()
-  const run = `chaos-${Date.now().toString(36)}`
-  const prefix = `${run}.`
-  const group = `${run}-topology`
-  const names = prefixTopicNames(defaultTopicNames, prefix)
-  const dataDir = join(o.workDir, run, 'data')
+  const r = chaosRun(o.workDir)
+  const { run, group, names, dataDir } = r
   mkdirSync(dataDir, { recursive: true })
   await bootstrap({
     connection: o.connection,
@@ -77,87 +193,35 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     warmup: Math.min(2_000, Math.floor(o.events / 10)),
     startTime: Date.UTC(2026, 9, 1),
   })
-  const args = [
-    '--topic-prefix',
-    prefix,
-    '--group',
-    group,
-    '--data-dir',
-    dataDir,
-    '--idle-timeout',
-    o.idleTimeout,
-    '--metrics-port',
-    '0',
-    '--brokers',
-    o.connection.brokers.join(','),
-  ]
+  const args = topologyArgs(o, r)
   const logFile = join(o.workDir, run, 'topology.log')
   const watcher = await watchTopic(o.connection, serde, names.enriched)
-  let a: TopologyProcess = startTopology(args, logFile)
+  const instances: Instances = { a: startTopology(args, logFile) }
   o.log.info({ run, events: o.events, kills: o.kills }, 'chaos: started')
 
-  const producer = await connectFastProducer({
-    ...rdkafkaConfig(o.connection),
-    ...generatorProducerConfig,
-  })
-  const producing = produceItems(
-    producer,
-    names.raw,
-    items,
-    await chaosEncoders(serde, names.raw),
-    { slice: 2_000, pauseMs: Math.max(50, Math.floor(40_000 / (o.events / 2_000))) },
-  )
-
-  let kills = 0
-  let brokerRestarts = 0
-  let b: TopologyProcess | undefined
-  while (kills < o.kills) {
-    await sleep(between(3_000, 9_000))
-    await a.kill9()
-    kills++
-    o.log.info({ kills }, 'chaos: topology killed with SIGKILL')
-    await sleep(between(200, 1_500))
-    a = startTopology(args, logFile)
-    if (kills === 1 && o.secondInstance) {
-      b = startTopology(args, logFile)
-      o.log.info('chaos: second instance started')
-    }
-    if (kills === 2 && b) {
-      await sleep(5_000)
-      await b.kill9()
-      b = undefined
-      o.log.info('chaos: second instance killed with SIGKILL')
-    }
-    if (kills === 3 && o.restartBroker && !process.env.KAFKA_BROKERS) {
-      execFileSync('bash', ['infra/kafka/kafka.sh', 'restart'], { stdio: 'ignore' })
-      brokerRestarts++
-      o.log.info('chaos: broker restarted')
-    }
+  let faults: { kills: number; brokerRestarts: number }
+  try {
+    faults = await produceWhile(o, serde, names.raw, items, () =>
+      injectFaults(o, instances, () => startTopology(args, logFile)),
+    )
+    await waitUntilCommitted({
+      connection: o.connection,
+      group,
+      source: names.raw,
+      table: 'incidents',
+      output: names.enriched,
+      dataDir,
+    })
+  } finally {
+    // On failure too: a run that throws must not leave topology processes behind.
+    await instances.b?.terminate()
+    await instances.a.terminate()
   }
-  await producing
-  await sendEndOfInput(producer, names.raw, PARTITIONS)
-  await producer.disconnect()
-
-  await waitUntilCommitted({
-    connection: o.connection,
-    group,
-    source: names.raw,
-    table: 'incidents',
-    output: names.enriched,
-    dataDir,
-  })
-  await b?.terminate()
-  await a.terminate()
+  const { kills, brokerRestarts } = faults
 
   const live = await watcher.finish(truth.enriched.size)
   const verdicts = await verifyRun(o.connection, serde, names, PARTITIONS, dataDir, truth)
-  verdicts.unshift({
-    // Completeness is the final checks' job: the watcher's own consumer can lose its place in the
-    // broker restart, so it only vouches that nothing it saw was there twice.
-    check: 'live read_committed watcher: no duplicate ever visible',
-    ok: live.duplicates === 0 && live.seen > 0,
-    detail: { ...live, expected: truth.enriched.size },
-  })
+  verdicts.unshift(watcherVerdict(live, truth.enriched.size))
   return {
     run,
     inputs: items.length,

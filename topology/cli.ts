@@ -7,22 +7,33 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRegistryClient, createSerde } from '@incident-pipeline/dataflow/avro'
-import { defaultConnectionOptions, createKafkaRunner } from '@incident-pipeline/dataflow/kafka'
+import {
+  createKafkaRunner,
+  defaultConnectionOptions,
+  type ConnectionOptions,
+  type KafkaRunner,
+} from '@incident-pipeline/dataflow/kafka'
 import {
   ConfigError,
   createLogger,
   serveMetrics,
   createTopologyMetrics,
+  type TopologyMetrics,
 } from '@incident-pipeline/dataflow'
-import { createFileSink } from '@incident-pipeline/dataflow/sinks'
+import { createFileSink, type FileSink } from '@incident-pipeline/dataflow/sinks'
 import { incidentTopology } from './incident-topology.ts'
 import { bootstrap } from './bootstrap.ts'
-import { defaultTopicNames, LARGE_RECORD_BYTES, prefixTopicNames } from './topics.ts'
-import { createIncidentCodecs } from './incident-codecs.ts'
+import {
+  defaultTopicNames,
+  LARGE_RECORD_BYTES,
+  prefixTopicNames,
+  type TopicNames,
+} from './topics.ts'
+import { createIncidentCodecs, type IncidentCodecs } from './incident-codecs.ts'
 import { sinkTables } from './tables.ts'
 import { acquireInstanceSlot } from './instance-slot.ts'
 import { recordCommit, watchRunner } from './runner-metrics.ts'
-import { parseTopologyArgs, topologyUsage } from './topology-options.ts'
+import { parseTopologyArgs, topologyUsage, type TopologyOptions } from './topology-options.ts'
 
 const log = createLogger('topology')
 
@@ -48,32 +59,9 @@ async function main(): Promise<void> {
     createSerde({ registry: createRegistryClient({ url: connection.registryUrl }) }),
     names,
   )
-  const runner = createKafkaRunner({
-    pipeline: incidentTopology({ summaryGrace: options.grace }),
-    connection,
-    log,
-    groupId: options.group,
-    transactionalId: `${options.group}-${slot.index}`,
-    sourceTopics: { raw: names.raw },
-    sourcePartitions: { raw: options.partitions },
-    ...codecs,
-    shufflePartitions: options.partitions,
-    idleTimeout: options.idleTimeout,
-    commitInterval: options.commitInterval,
-    maxRecordBytes: Math.min(LARGE_RECORD_BYTES, 1024 * 1024),
-    onCommit: (info) => recordCommit(metrics, codecs.sinkTopics, info),
-  })
+  const runner = incidentRunner(options, connection, names, codecs, slot.index, metrics)
   const sink =
-    options.formats.length === 0
-      ? undefined
-      : createFileSink({
-          connection,
-          dataDir: options.dataDir,
-          log: log.child({ component: 'file-sink' }),
-          formats: options.formats,
-          tables: sinkTables(names),
-          metrics: { registry: metrics.registry, prefix: 'incident_sink_' },
-        })
+    options.formats.length === 0 ? undefined : incidentSink(options, connection, names, metrics)
   const server =
     options.metricsPort > 0
       ? await serveMetrics(metrics.registry, { port: options.metricsPort })
@@ -113,6 +101,49 @@ async function main(): Promise<void> {
     },
     'topology running',
   )
+}
+
+/** The incident topology on the Kafka runner, as instance `instance` of the group. */
+function incidentRunner(
+  options: TopologyOptions,
+  connection: ConnectionOptions,
+  names: TopicNames,
+  codecs: IncidentCodecs,
+  instance: number,
+  metrics: TopologyMetrics,
+): KafkaRunner {
+  return createKafkaRunner({
+    pipeline: incidentTopology({ summaryGrace: options.grace }),
+    connection,
+    log,
+    groupId: options.group,
+    transactionalId: `${options.group}-${instance}`,
+    sourceTopics: { raw: names.raw },
+    sourcePartitions: { raw: options.partitions },
+    ...codecs,
+    shufflePartitions: options.partitions,
+    idleTimeout: options.idleTimeout,
+    commitInterval: options.commitInterval,
+    maxRecordBytes: Math.min(LARGE_RECORD_BYTES, 1024 * 1024),
+    onCommit: (info) => recordCommit(metrics, codecs.sinkTopics, info),
+  })
+}
+
+/** The file sink of the incident tables, in the formats asked for. */
+function incidentSink(
+  options: TopologyOptions,
+  connection: ConnectionOptions,
+  names: TopicNames,
+  metrics: TopologyMetrics,
+): FileSink {
+  return createFileSink({
+    connection,
+    dataDir: options.dataDir,
+    log: log.child({ component: 'file-sink' }),
+    formats: options.formats,
+    tables: sinkTables(names),
+    metrics: { registry: metrics.registry, prefix: 'incident_sink_' },
+  })
 }
 
 main().catch((error: unknown) => {
