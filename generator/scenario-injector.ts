@@ -100,6 +100,19 @@ interface Running {
   sent: ScheduledEvent[]
 }
 
+function injectorOptions(
+  options: Partial<ScenarioInjectorOptions> & Pick<ScenarioInjectorOptions, 'map'>,
+): ScenarioInjectorOptions {
+  const o: ScenarioInjectorOptions = { ...defaultScenarioInjectorOptions, ...options }
+  if (!(Number.isSafeInteger(o.everyMs) && o.everyMs > 0)) {
+    throw new Error(`invalid everyMs: ${o.everyMs}`)
+  }
+  if (o.timing !== 'scheduled' && o.timing !== 'immediate') {
+    throw new Error(`invalid timing: ${String(o.timing)}`)
+  }
+  return o
+}
+
 /**
  * @example
  * const injector = createScenarioInjector(createEventGenerator({ seed: 5, clock: Date.now }), {
@@ -111,13 +124,7 @@ export function createScenarioInjector(
   background: EventGenerator,
   options: Partial<ScenarioInjectorOptions> & Pick<ScenarioInjectorOptions, 'map'>,
 ): ScenarioInjector {
-  const o: ScenarioInjectorOptions = { ...defaultScenarioInjectorOptions, ...options }
-  if (!(Number.isSafeInteger(o.everyMs) && o.everyMs > 0)) {
-    throw new Error(`invalid everyMs: ${o.everyMs}`)
-  }
-  if (o.timing !== 'scheduled' && o.timing !== 'immediate') {
-    throw new Error(`invalid timing: ${String(o.timing)}`)
-  }
+  const o = injectorOptions(options)
   let held: GeneratedItem | undefined
   let nextStart = o.firstStartTime
   let started = 0
@@ -186,12 +193,17 @@ export function createScenarioInjector(
       for (;;) yield next()
     },
     stop() {
-      const cut = [...running.values()]
-        .filter((r) => r.sent.length > 0)
-        .map((r) => scenarioTruth(r.plan, r.sent))
+      const cut = cutTruths(running)
       running.clear()
       pending = []
       return cut
     },
   }
+}
+
+/** The truth of every running scenario that sent something, cut at what it sent. */
+function cutTruths(running: ReadonlyMap<string, Running>) {
+  return [...running.values()]
+    .filter((r) => r.sent.length > 0)
+    .map((r) => scenarioTruth(r.plan, r.sent))
 }
