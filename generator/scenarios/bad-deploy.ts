@@ -3,16 +3,7 @@
  * detected"), then a software-bug incident is detected, the service goes down, the services that
  * call it (`api-gateway` first) degrade, and a rollback resolves the outage minutes later.
  */
-import { ConfigError } from '@incident-pipeline/dataflow'
-import {
-  climb,
-  createPlanBuilder,
-  MINUTE,
-  minutesOf,
-  requireServices,
-  sample,
-  SECOND,
-} from './plan-builder.ts'
+import { callerOf, createPlanBuilder, MINUTE, minutesOf, sample, SECOND } from './plan-builder.ts'
 import type { ScenarioDefinition } from './scenario-types.ts'
 
 const root = 'auth-service'
@@ -38,13 +29,8 @@ export const badDeploy: ScenarioDefinition = {
   kind: 'bad-deploy',
   summary: 'auth-service deploy, software bug, outage, api-gateway slow',
   plan(random, map) {
-    requireServices('bad-deploy', map, [root])
     const t = badDeployTiming
-    const callers = map.upstreamOf(root)
-    if (callers.length === 0) {
-      throw new ConfigError(`scenario bad-deploy needs a service that depends on ${root}`)
-    }
-    const caller = callers.includes(preferredCaller) ? preferredCaller : (callers[0] as string)
+    const { caller, callers } = callerOf('bad-deploy', map, root, preferredCaller)
     const others = [
       ...new Set(
         [...callers, ...callers.flatMap((c) => map.upstreamOf(c))].filter((s) => s !== caller),
@@ -74,18 +60,10 @@ export const badDeploy: ScenarioDefinition = {
       escalation_team: 'DevOps',
     })
 
-    const impact = climb(random, degraded.length, 40, 180)
-    degraded.forEach((service, i) => {
-      b.wait(t.degradation)
-      b.emit('performance_degradation', service, { performance_impact_pct: impact[i] })
-    })
+    b.degrade(degraded, t.degradation, [40, 180])
 
     b.wait(t.resolve)
-    b.emit('incident_resolved', root, {
-      incident_id: critical.fields.incident_id,
-      duration_minutes: minutesOf(b.offsetMs - critical.offsetMs),
-      affected_users: critical.fields.affected_users,
-    })
+    b.resolve(critical)
     b.wait(t.recover)
     b.emit('system_recovered', root, {
       category: 'Software Bug',

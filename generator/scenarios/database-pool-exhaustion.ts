@@ -3,13 +3,12 @@
  * performance incident, the services that depend on it degrade, `payment-service` goes down, and
  * after some minutes the outage is resolved and the database recovers.
  */
-import { ConfigError } from '@incident-pipeline/dataflow'
 import {
+  callerOf,
   climb,
   createPlanBuilder,
   MINUTE,
   minutesOf,
-  requireServices,
   sample,
   SECOND,
 } from './plan-builder.ts'
@@ -38,15 +37,13 @@ export const databasePoolExhaustion: ScenarioDefinition = {
   kind: 'database-pool-exhaustion',
   summary: 'database saturates, its callers degrade, payment-service goes down',
   plan(random, map) {
-    requireServices('database-pool-exhaustion', map, [root])
     const t = databasePoolExhaustionTiming
-    const callers = map.upstreamOf(root)
-    if (callers.length === 0) {
-      throw new ConfigError(
-        `scenario database-pool-exhaustion needs a service that depends on ${root}`,
-      )
-    }
-    const outage = callers.includes(preferredOutage) ? preferredOutage : (callers[0] as string)
+    const { caller: outage, callers } = callerOf(
+      'database-pool-exhaustion',
+      map,
+      root,
+      preferredOutage,
+    )
     // The outage service, one or two more direct callers, and the callers of the outage service.
     const degraded = [
       ...new Set([
@@ -64,12 +61,10 @@ export const databasePoolExhaustion: ScenarioDefinition = {
     const thresholds = random.int(3, 5)
     const cpu = climb(random, thresholds, 78, 99)
     const memory = climb(random, thresholds, 80, 95)
-    for (let i = 0; i < thresholds; i++) {
-      if (i > 0) b.wait(t.threshold)
+    b.repeat(thresholds, t.threshold, (i) => {
       b.emit('resource_threshold', root, { cpu_pct: cpu[i], memory_pct: memory[i] })
-    }
+    })
     b.wait(t.detect)
-    const detectedAt = b.offsetMs
     const incident = b.emit('incident_detected', root, {
       category: 'Performance Degradation',
       severity: 'High',
@@ -84,29 +79,20 @@ export const databasePoolExhaustion: ScenarioDefinition = {
     })
 
     b.wait(t.outage)
-    const outageAt = b.offsetMs
     const critical = b.emit('critical_incident', outage, {
       category: 'Service Outage',
       escalation_team: 'Database-Admin',
     })
 
     b.wait(t.resolve)
-    b.emit('incident_resolved', outage, {
-      incident_id: critical.fields.incident_id,
-      duration_minutes: minutesOf(b.offsetMs - outageAt),
-      affected_users: critical.fields.affected_users,
-    })
+    b.resolve(critical)
     b.wait(t.recover)
     b.emit('system_recovered', root, {
       category: 'Performance Degradation',
-      duration_minutes: minutesOf(b.offsetMs - detectedAt),
+      duration_minutes: minutesOf(b.offsetMs - incident.offsetMs),
     })
     b.wait(t.recover)
-    b.emit('incident_resolved', root, {
-      incident_id: incident.fields.incident_id,
-      duration_minutes: minutesOf(b.offsetMs - detectedAt),
-      affected_users: incident.fields.affected_users,
-    })
+    b.resolve(incident)
     return { rootService: root, rootCategory: 'Performance Degradation', events: b.events() }
   },
 }

@@ -5,7 +5,7 @@
  * (sometimes of a neighbour too), then recovery once the traffic is filtered.
  */
 import { ConfigError } from '@incident-pipeline/dataflow'
-import { climb, createPlanBuilder, MINUTE, minutesOf, sample, SECOND } from './plan-builder.ts'
+import { createPlanBuilder, MINUTE, minutesOf, sample, SECOND } from './plan-builder.ts'
 import type { ScenarioDefinition } from './scenario-types.ts'
 
 const targets = ['load-balancer', 'cdn'] as const
@@ -42,10 +42,9 @@ export const ddos: ScenarioDefinition = {
     const b = createPlanBuilder(random)
 
     const breaches = random.int(3, 6)
-    for (let i = 0; i < breaches; i++) {
-      if (i > 0) b.wait(t.breach)
+    b.repeat(breaches, t.breach, () => {
       b.emit('security_breach', target, { attack_type: 'DDoS' })
-    }
+    })
     b.wait(t.detect)
     b.emit('incident_detected', target, {
       category: 'Security Breach',
@@ -54,11 +53,7 @@ export const ddos: ScenarioDefinition = {
     })
 
     const degraded = [target, ...sample(random, neighbours, random.int(1, 3)), target]
-    const impact = climb(random, degraded.length, 60, 200)
-    degraded.forEach((service, i) => {
-      b.wait(t.degradation)
-      b.emit('performance_degradation', service, { performance_impact_pct: impact[i] })
-    })
+    b.degrade(degraded, t.degradation, [60, 200])
 
     b.wait(t.outage)
     const critical = b.emit('critical_incident', target, {
@@ -84,11 +79,7 @@ export const ddos: ScenarioDefinition = {
     })
     for (const c of criticals) {
       b.wait(t.recover)
-      b.emit('incident_resolved', c.service, {
-        incident_id: c.fields.incident_id,
-        duration_minutes: minutesOf(b.offsetMs - c.offsetMs),
-        affected_users: c.fields.affected_users,
-      })
+      b.resolve(c)
     }
     return { rootService: target, rootCategory: 'Security Breach', events: b.events() }
   },

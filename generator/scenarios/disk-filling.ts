@@ -30,22 +30,20 @@ export const diskFilling: ScenarioDefinition = {
 
     const thresholds = random.int(5, 8)
     const disk = climb(random, thresholds, 82, 98)
-    for (let i = 0; i < thresholds; i++) {
-      if (i > 0) b.wait(t.threshold)
+    b.repeat(thresholds, t.threshold, (i) => {
       b.emit('resource_threshold', root, {
         cpu_pct: random.int(70, 85),
         memory_pct: random.int(75, 85),
         disk_pct: disk[i],
       })
-    }
+    })
     b.wait(t.degradation)
     b.emit('performance_degradation', root)
     b.wait(t.degradation)
     const corruptions = random.int(1, 2)
-    for (let i = 0; i < corruptions; i++) {
-      if (i > 0) b.wait(t.corruption)
+    b.repeat(corruptions, t.corruption, () => {
       b.emit('data_corruption', root, { database: 'backup_db' })
-    }
+    })
     b.wait(t.detect)
     b.emit('incident_detected', root, {
       category: 'Data Corruption',

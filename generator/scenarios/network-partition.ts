@@ -73,11 +73,7 @@ export const networkPartition: ScenarioDefinition = {
       })
     }
     b.wait(t.recover)
-    b.emit('incident_resolved', root, {
-      incident_id: critical.fields.incident_id,
-      duration_minutes: minutesOf(b.offsetMs - critical.offsetMs),
-      affected_users: critical.fields.affected_users,
-    })
+    b.resolve(critical)
     return { rootService: root, rootCategory: 'Network Issue', events: b.events() }
   },
 }

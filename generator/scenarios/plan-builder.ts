@@ -73,6 +73,12 @@ export interface PlanBuilder {
   wait(range: Range): number
   /** Records an event at the cursor; fields left out are drawn from the pools. */
   emit(action: IncidentAction, service: string, fields?: Partial<IncidentFields>): PlannedEvent
+  /** Runs `step` `times` times, waiting a gap in `range` between two steps (not before the first). */
+  repeat(times: number, range: Range, step: (i: number) => void): void
+  /** A performance degradation of each service in turn, a gap before each, impact climbing. */
+  degrade(services: readonly string[], range: Range, impact: Range): void
+  /** Resolves `incident` at the cursor: its id, users, and the minutes since it was recorded. */
+  resolve(incident: PlannedEvent): PlannedEvent
   /** The system id of a service in this scenario (drawn once per service). */
   systemOf(service: string): string
   /** A fresh incident id. */
@@ -102,7 +108,7 @@ export function createPlanBuilder(random: Random): PlanBuilder {
     }
     return id
   }
-  return {
+  const builder: PlanBuilder = {
     random,
     get offsetMs() {
       return offsetMs
@@ -124,10 +130,31 @@ export function createPlanBuilder(random: Random): PlanBuilder {
       events.push(event)
       return event
     },
+    repeat(times, range, step) {
+      for (let i = 0; i < times; i++) {
+        if (i > 0) builder.wait(range)
+        step(i)
+      }
+    },
+    degrade(services, range, [from, to]) {
+      const impact = climb(random, services.length, from, to)
+      services.forEach((service, i) => {
+        builder.wait(range)
+        builder.emit('performance_degradation', service, { performance_impact_pct: impact[i] })
+      })
+    },
+    resolve(incident) {
+      return builder.emit('incident_resolved', incident.service, {
+        incident_id: incident.fields.incident_id,
+        duration_minutes: minutesOf(offsetMs - incident.offsetMs),
+        affected_users: incident.fields.affected_users,
+      })
+    },
     systemOf,
     incidentId: () => incidentId(random),
     events: () => [...events].sort((a, b) => a.offsetMs - b.offsetMs),
   }
+  return builder
 }
 
 /**
@@ -185,4 +212,26 @@ export function sample<T>(random: Random, items: readonly T[], count: number): T
     chosen.push(pool.splice(random.int(0, pool.length - 1), 1)[0] as T)
   }
   return chosen
+}
+
+/**
+ * The service a scenario rooted at `root` hits upstream: `preferred` when it calls `root`, else
+ * the first caller; with all of `root`'s callers. Fails naming the kind when the map lacks either.
+ *
+ * @example
+ * const { caller, callers } = callerOf('bad-deploy', map, 'auth-service', 'api-gateway')
+ */
+export function callerOf(
+  kind: ScenarioKind,
+  map: ServiceMap,
+  root: string,
+  preferred: string,
+): { caller: string; callers: string[] } {
+  requireServices(kind, map, [root])
+  const callers = map.upstreamOf(root)
+  const caller = callers.includes(preferred) ? preferred : callers[0]
+  if (caller === undefined) {
+    throw new ConfigError(`scenario ${kind} needs a service that depends on ${root}`)
+  }
+  return { caller, callers }
 }
