@@ -22,6 +22,7 @@ import {
 } from './steps.ts'
 import type { WindowFn } from './windows.ts'
 
+/** Options of `Collection.windowInto`. */
 export interface WindowIntoOptions {
   /** How long after its end a window still accepts events (event time); 0 by default. */
   readonly grace?: Duration
@@ -42,6 +43,7 @@ type StatelessStep =
   | Omit<FlatMapStep, 'name' | 'inputs'>
   | Omit<FilterStep, 'name' | 'inputs'>
 
+/** What `parDo` returns: one collection per output tag of its DoFn. */
 export type TaggedCollections<O extends Outputs> = { readonly [Tag in keyof O]: Collection<O[Tag]> }
 
 /** A handle on one output of one step: the elements a later step can read. */

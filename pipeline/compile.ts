@@ -16,10 +16,13 @@ import {
 import type { WatermarkTracker } from './watermark.ts'
 import { WindowStore } from './window-store.ts'
 
+/** Counters of one step since its executor was created, as `metrics()` reports them. */
 export interface StepMetrics {
   readonly step: string
   readonly kind: StepKind
+  /** Elements the step received. */
   readonly in: number
+  /** Elements sent to each output tag. */
   readonly out: Readonly<Record<string, number>>
   /** Inputs sent to the late output (combinePerKey only). */
   readonly late: number

@@ -5,11 +5,16 @@
  */
 import { ConfigError } from './errors.ts'
 
+/** A duration option: milliseconds, or a text such as `500ms`, `30s`, `5m`, `1h`, `1d`. */
 export type Duration = number | string
 
+/** One second in ms. */
 export const SECOND = 1000
+/** One minute in ms. */
 export const MINUTE = 60 * SECOND
+/** One hour in ms. */
 export const HOUR = 60 * MINUTE
+/** One day (24 hours) in ms. */
 export const DAY = 24 * HOUR
 
 const unitMillis: Readonly<Record<string, number>> = {

@@ -30,6 +30,7 @@ export class CodedError extends Error {
   }
 }
 
+/** The codes of `PipelineError`s, one per subclass. */
 export type PipelineErrorCode =
   'INVALID_OPTION' | 'INVALID_PIPELINE' | 'STEP_FAILED' | 'INVALID_STATE'
 

@@ -23,6 +23,7 @@ import type { KV, Pipeline } from './steps.ts'
 import { WatermarkTracker, type PartitionProgress } from './watermark.ts'
 import type { WindowEntry } from './window-store.ts'
 
+/** Options of `PipelineExecutor`. */
 export interface ExecutorOptions {
   /** Sink callback; runs synchronously for every output element. */
   readonly emit: (sink: string, value: unknown, timestamp: number) => void
@@ -44,6 +45,7 @@ export interface ExecutorOptions {
   readonly shuffle?: ShuffleFn
 }
 
+/** Defaults of the optional `ExecutorOptions`: a 60 s idle timeout. */
 export const defaultExecutorOptions = { idleTimeout: 60_000 } satisfies Partial<ExecutorOptions>
 
 /** End of input: the watermark under which every window closes. */

@@ -14,6 +14,7 @@ import type { Pipeline } from './steps.ts'
 import type { PartitionProgress } from './watermark.ts'
 import type { WindowEntry } from './window-store.ts'
 
+/** Options of `inMemoryRunner`. */
 export interface InMemoryRunnerOptions {
   /** Partition count per source; partitions not listed join when first fed. */
   readonly partitions?: Readonly<Record<string, number>>
@@ -25,6 +26,7 @@ export interface InMemoryRunnerOptions {
   readonly retainOutputs?: boolean
 }
 
+/** Defaults of `InMemoryRunnerOptions`. */
 export const defaultInMemoryRunnerOptions = {
   partitions: {},
   idleTimeout: 60_000,
@@ -32,6 +34,10 @@ export const defaultInMemoryRunnerOptions = {
   retainOutputs: true,
 } satisfies InMemoryRunnerOptions
 
+/**
+ * A `RunnerDriver` that runs in memory, each feed or clock call one emulated transaction; built by
+ * `inMemoryRunner`.
+ */
 export class InMemoryRunner implements RunnerDriver {
   readonly #pipeline: Pipeline
   readonly #options: Required<InMemoryRunnerOptions>

@@ -7,6 +7,7 @@
  */
 import { StateError } from './errors.ts'
 
+/** One part of a composite key; null is encoded as `\N`. */
 export type KeyPart = string | null
 
 const special = /[|\\]/g

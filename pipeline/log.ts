@@ -2,9 +2,13 @@
  * Structured logging for every long-running command: JSON lines on stderr through pino, with
  * the level from LOG_LEVEL. Secrets never reach a log line: known secret keys are redacted.
  */
-import { pino, type Logger } from 'pino'
+import { pino, type Logger as PinoLogger } from 'pino'
 
-export type { Logger }
+/** A pino logger, as `createLogger` returns it. */
+export type Logger<
+  CustomLevels extends string = never,
+  UseOnlyCustomLevels extends boolean = boolean,
+> = PinoLogger<CustomLevels, UseOnlyCustomLevels>
 
 /**
  * @example

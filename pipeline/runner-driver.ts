@@ -9,6 +9,7 @@ import type { Duration } from './duration.ts'
 import type { StateSnapshot } from './state.ts'
 import type { Pipeline } from './steps.ts'
 
+/** One record fed to a source by `RunnerDriver.feed`. */
 export interface FeedRecord<T = unknown> {
   readonly partition: number
   /** Record timestamp, epoch ms: the element's timestamp until a step assigns event time. */
@@ -21,21 +22,25 @@ export interface FeedRecord<T = unknown> {
   readonly offset?: number
 }
 
+/** One committed output of a sink, as `RunnerDriver.outputs` returns it. */
 export interface OutputRecord<T = unknown> {
   readonly value: T
   /** Element timestamp, epoch ms; a window result's is its window end - 1. */
   readonly timestamp: number
 }
 
+/** What a `NewRunner` builds a runner from. */
 export interface RunnerSetup {
   readonly pipeline: Pipeline
   /** Partition count of each source (topic). */
   readonly partitions: Readonly<Record<string, number>>
+  /** Wall-clock time without events after which a partition is idle. */
   readonly idleTimeout: Duration
   /** Wall-clock time at start, epoch ms; a Kafka runner uses an injected clock that starts here. */
   readonly wallClock: number
 }
 
+/** A runner as tests drive it: feed records, move time, read committed outputs and state. */
 export interface RunnerDriver {
   /** Appends records to a source, in order per partition. */
   feed<T>(source: string, records: readonly FeedRecord<T>[]): Promise<void>
@@ -56,4 +61,5 @@ export interface RunnerDriver {
   close(): Promise<void>
 }
 
+/** Creates a runner for one setup; `runRunnerSuite` calls it once per test. */
 export type NewRunner = (setup: RunnerSetup) => RunnerDriver | Promise<RunnerDriver>

@@ -8,22 +8,27 @@
 import { z } from 'zod'
 import { StateError } from './errors.ts'
 
+/** What a window record holds for one (window, key) of a combine step. */
 export interface WindowValue {
   /** The accumulator, or null when the key only saw late input in this window. */
   readonly acc: unknown
+  /** True once an input for this window and key went to the late output. */
   readonly sawLateInput: boolean
 }
 
+/** The event-time watermark, epoch ms. */
 export interface WatermarkRecord {
   readonly kind: 'watermark'
   readonly time: number
 }
+/** The stream time of one partition, epoch ms. */
 export interface StreamTimeRecord {
   readonly kind: 'stream_time'
   /** Partition id, `<source>/<partition>` unless the runner chooses otherwise. */
   readonly partition: string
   readonly time: number
 }
+/** The entry of one combine step's window `[start, end)` (epoch ms) and key. */
 export interface WindowRecord {
   readonly kind: 'window'
   readonly step: string
@@ -34,8 +39,10 @@ export interface WindowRecord {
   readonly value: WindowValue | null
 }
 
+/** One state record: a watermark, stream-time or window record. */
 export type StateRecord = WatermarkRecord | StreamTimeRecord | WindowRecord
 
+/** The whole state of a pipeline as records (no deletions), format version 1. */
 export interface StateSnapshot {
   readonly version: 1
   readonly records: readonly StateRecord[]

@@ -9,7 +9,9 @@ import type { Window, WindowFn } from './windows.ts'
 
 /** Output tags used across the project. A ParDo may declare others. */
 export const MAIN = 'main'
+/** The tag of dead letters; the Kafka runner's dead-letter sink has this name too. */
 export const DEAD_LETTER = 'dead_letter'
+/** The tag of a `combinePerKey`'s output for inputs that arrived after their window closed. */
 export const LATE = 'late'
 
 /** One output of one step: the collection a later step reads. */
@@ -113,6 +115,7 @@ export interface OutputStep extends StepBase {
   readonly sink: string
 }
 
+/** One step of a pipeline, told apart by `kind`. */
 export type Step =
   | SourceStep
   | MapStep
@@ -124,6 +127,7 @@ export type Step =
   | FlattenStep
   | OutputStep
 
+/** The kind of a step: `source`, `map`, `combinePerKey`, ... */
 export type StepKind = Step['kind']
 
 /** A validated pipeline: steps in topological order, names unique. */

@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { InputRate } from './input-rate.ts'
 
+/** The topology's Prometheus metrics and their `registry`; built by `createTopologyMetrics`. */
 export interface TopologyMetrics {
   readonly registry: Registry
   readonly recordsIn: Counter<'topic'>

@@ -8,6 +8,7 @@
 import { formatDuration, toMillis, type Duration } from './duration.ts'
 import { ConfigError } from './errors.ts'
 
+/** An event-time window `[start, end)`. */
 export interface Window {
   /** Inclusive start, epoch ms. */
   readonly start: number
@@ -15,6 +16,7 @@ export interface Window {
   readonly end: number
 }
 
+/** A window function: assigns each event time its windows; built by `tumbling` or `hopping`. */
 export interface WindowFn {
   readonly kind: 'tumbling' | 'hopping'
   /** Window length in ms. */

@@ -4,7 +4,9 @@
  */
 import { CodedError, type CodedErrorOptions } from '../errors.ts'
 
+/** Options of the schema errors: a coded error's, plus the registry's HTTP status. */
 export interface SchemaErrorOptions extends CodedErrorOptions {
+  /** HTTP status the registry answered with, when it answered. */
   status?: number
 }
 

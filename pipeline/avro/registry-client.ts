@@ -6,20 +6,28 @@
  */
 import { RegistryError } from './errors.ts'
 
+/** A subject's compatibility level in the registry. */
 export type Compatibility = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FULL' | 'NONE'
 
+/** Options of `createRegistryClient`. */
 export interface RegistryClientOptions {
+  /** Base URL of the Confluent-compatible API; trailing slashes are dropped. */
   url: string
+  /** Timeout of each request, ms; 5000 by default. */
   timeoutMs?: number
 }
 
 const defaultRegistryClientOptions = { timeoutMs: 5_000 } satisfies Partial<RegistryClientOptions>
 
+/** A schema-registry client, built by `createRegistryClient`. */
 export interface RegistryClient {
   readonly url: string
+  /** Registers an Avro schema under `subject`, returns its id; tries 3 times on a 409 conflict. */
   register(subject: string, schema: string): Promise<number>
+  /** The schema text with this id. */
   schemaById(id: number): Promise<string>
   setCompatibility(subject: string, level: Compatibility): Promise<void>
+  /** Whether `schema` is compatible with the subject's latest version; true for a new subject. */
   isCompatible(subject: string, schema: string): Promise<boolean>
 }
 

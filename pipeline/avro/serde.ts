@@ -11,25 +11,32 @@ import type { RegistryClient } from './registry-client.ts'
 const MAGIC = 0
 const HEADER = 5
 
+/** Options of `createSerde`. */
 export interface SerdeOptions {
   registry: RegistryClient
 }
 
+/** Encodes values of one subject's registered writer schema in the wire format. */
 export interface Encoder<T> {
+  /** Registry id of the writer schema, written into every buffer. */
   readonly schemaId: number
   encode(value: T): Buffer
 }
 
+/** Decodes wire-format buffers into values of one reader schema. */
 export interface Decoder<T> {
   /** Decodes many buffers, fetching unknown writer schemas once. Failures are returned, not thrown. */
   decodeBatch(buffers: readonly Buffer[]): Promise<Array<T | DecodeError>>
+  /** Decodes one buffer; throws a DecodeError when it cannot. */
   decode(buffer: Buffer): Promise<T>
 }
 
 /** A type with the exact schema text to register (docs included), or a bare type. */
 export type WriterSchema = avro.Type | { type: avro.Type; text: string }
 
+/** Makes encoders and decoders sharing one registry and writer-schema cache; see `createSerde`. */
 export interface Serde {
+  /** Registers `schema` under `subject`, then encodes with it. */
   encoder<T>(subject: string, schema: WriterSchema): Promise<Encoder<T>>
   decoder<T>(reader: avro.Type): Decoder<T>
 }

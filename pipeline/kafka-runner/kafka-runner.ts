@@ -33,11 +33,15 @@ export interface KafkaRunnerOptions
   now?: () => number
 }
 
+/** A pipeline on the exactly-once loop, built by `createKafkaRunner`. */
 export interface KafkaRunner {
   readonly runtime: TopologyRuntime
   readonly processor: EosProcessor
+  /** Names of the shuffle topic and the compacted changelog topic. */
   readonly internalTopics: { shuffle: string; changelog: string }
+  /** Creates the internal topics if missing, then starts the loop. */
   start(): Promise<void>
+  /** Stops the loop (`processor.stop()`). */
   stop(): Promise<void>
 }
 

@@ -7,12 +7,16 @@ import { KafkaJS } from '@confluentinc/kafka-javascript'
 import type { Logger } from '../log.ts'
 import { kafkaLogger } from './kafka-logger.ts'
 
+/** Where Kafka and the schema registry are, and the client id to use. */
 export interface ConnectionOptions {
+  /** Bootstrap brokers, `host:port`. */
   brokers: string[]
+  /** Base URL of the registry's Confluent-compatible API. */
   registryUrl: string
   clientId: string
 }
 
+/** The local defaults: broker 127.0.0.1:9092, registry on 127.0.0.1:8081, client id `dataflow`. */
 export const defaultConnectionOptions = {
   brokers: ['127.0.0.1:9092'],
   registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',

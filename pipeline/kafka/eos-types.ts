@@ -12,6 +12,7 @@ export interface InputRecord {
   headers: Record<string, string>
 }
 
+/** A record for the loop to produce in the open transaction. */
 export interface OutputRecord {
   topic: string
   key?: Buffer | string | null
@@ -20,6 +21,7 @@ export interface OutputRecord {
   headers?: Record<string, string | Buffer>
 }
 
+/** One partition of one topic. */
 export interface TopicPartition {
   topic: string
   partition: number

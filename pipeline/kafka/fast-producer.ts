@@ -15,14 +15,18 @@ import type { Logger } from '../log.ts'
 
 const QUEUE_FULL = -184
 
+/** Record counts since connecting; delivered and failed come from delivery reports. */
 export interface FastProducerStats {
   enqueued: number
   delivered: number
   failed: number
+  /** Message of the last failed delivery. */
   lastError: string | undefined
 }
 
+/** A producer on librdkafka's own API, built by `connectFastProducer`. */
 export interface FastProducer {
+  /** The underlying librdkafka producer. */
   readonly raw: Producer
   /** Enqueues a record; false when librdkafka's queue is full (call `drain()`, then retry). */
   tryProduce(
@@ -42,8 +46,9 @@ export interface FastProducer {
   ): Promise<void>
   /** Waits a little for the queue to drain. */
   drain(): Promise<void>
-  /** Waits until every enqueued record is delivered or failed. */
+  /** Waits until every enqueued record is delivered or failed, up to `timeoutMs` (30 000). */
   flush(timeoutMs?: number): Promise<void>
+  /** Flushes (ignoring a flush error), then disconnects. */
   disconnect(): Promise<void>
   stats(): FastProducerStats
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { RdKafka, type LibrdKafkaError, type Message } from '@confluentinc/kafka-javascript'
 import { rdkafkaConfig, type ConnectionOptions } from './config.ts'
 
+/** One record as `readTopic` returns it. */
 export interface TopicRecord {
   readonly partition: number
   readonly offset: number
@@ -18,14 +19,17 @@ export interface TopicRecord {
   readonly headers: Readonly<Record<string, Buffer>>
 }
 
+/** Options of `readTopic`. */
 export interface ReadTopicOptions {
   /** The partitions to read: a topic's partition count (all of them), or a list. */
   readonly partitions: number | readonly number[]
   /** First offset to read per partition; 0 where not given. */
   readonly from?: Readonly<Record<number, number>>
+  /** Fails when reading to the end takes longer than this, ms; 30 000 by default. */
   readonly timeoutMs?: number
 }
 
+/** Defaults of `ReadTopicOptions`. */
 export const defaultReadTopicOptions = { timeoutMs: 30_000 } satisfies Partial<ReadTopicOptions>
 
 /**

@@ -5,12 +5,15 @@
  */
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
 
+/** One topic of a plan for `ensureTopics`. */
 export interface TopicSpec {
   topic: string
   numPartitions: number
+  /** Topic configs for creation, e.g. `cleanup.policy`. */
   config: Record<string, string>
 }
 
+/** Which topics of the plan `ensureTopics` created and which already existed. */
 export interface EnsureResult {
   created: string[]
   existing: string[]

@@ -6,6 +6,7 @@
 
 import { CodedError, type CodedErrorOptions } from '../errors.ts'
 
+/** The codes a `SinkError` carries. */
 export type SinkErrorCode =
   | 'LOCK_LOST'
   | 'MANIFEST_INVALID'

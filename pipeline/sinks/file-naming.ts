@@ -79,8 +79,11 @@ export function stemLevel(stem: string): number {
   return stem.startsWith('c') ? Number(stem.charAt(1)) : 0
 }
 
+/** The parts of a data file's relative path: `<hourDir>/<stem>.<format>`. */
 export interface DataPath {
+  /** Hive directory of the hour, `date=YYYY-MM-DD/hour=HH`. */
   hourDir: string
+  /** `p<partition>-<first>-<last>` (flushed) or `c<level>-<hash>` (compacted). */
   stem: string
   format: FileFormat
 }

@@ -10,8 +10,10 @@ import { ManifestError } from './errors.ts'
 import { parseDataPath } from './file-naming.ts'
 import type { FileFormat } from './tables.ts'
 
+/** File name of a table's manifest, in the table's directory. */
 export const manifestFileName = '_manifest.json'
 
+/** A file that compaction replaced, kept on disk until `delete_after`. */
 export interface RetiredFile {
   /** Relative path of a file that compaction replaced; no longer listed. */
   readonly path: string
@@ -19,10 +21,13 @@ export interface RetiredFile {
   readonly delete_after: number
 }
 
+/** The committed state of one table: its visible files and the next offsets to read. */
 export interface Manifest {
   readonly version: 1
   readonly table: string
+  /** Epoch ms of the latest commit; never moves back. */
   readonly updated_at: number
+  /** Relative paths of the visible data files, per format. */
   readonly files: { readonly parquet: readonly string[]; readonly csv: readonly string[] }
   /** Incremented by every commit. */
   readonly sequence: number
@@ -30,6 +35,7 @@ export interface Manifest {
   readonly sources: Readonly<Record<string, Readonly<Record<string, number>>>>
   /** Largest partition time (epoch ms) among the committed rows, null before the first row. */
   readonly max_event_time: number | null
+  /** Replaced files waiting to be deleted. */
   readonly retired: readonly RetiredFile[]
 }
 

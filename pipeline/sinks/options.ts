@@ -10,33 +10,40 @@ import type { ParquetCsvWriterOptions } from './parquet-csv-writer.ts'
 import { fileFormats, type FileFormat, type SinkTableSpec } from './tables.ts'
 import type { TableCompactionSettings } from './table-writer.ts'
 
+/** When and how each table's files are compacted; see `defaultCompactionOptions`. */
 export interface CompactionOptions extends TableCompactionSettings {
-  /** How often retired files and due compactions are checked. */
+  /** How often retired files and due compactions are checked, ms. */
   intervalMs: number
 }
 
+/** The data directory's lock; see `defaultLockOptions`. */
 export interface LockOptions {
-  /** A standby instance retries the lock this often. */
+  /** A standby instance retries the lock this often, ms. */
   retryMs: number
-  /** A lock from another host whose heartbeat is older than this is stale. */
+  /** A lock from another host whose heartbeat is older than this (ms) is stale. */
   staleAfterMs: number
+  /** How often the holder refreshes its heartbeat, ms; must be below `staleAfterMs`. */
   heartbeatMs: number
 }
 
+/** The file sink's resolved options; `resolveFileSinkOptions` builds them from a `FileSinkInput`. */
 export interface FileSinkOptions {
   connection: ConnectionOptions
   /** Root of the tables (`DATA_DIR`); the lock file `.sink.lock` lives here. */
   dataDir: string
   /** The tables to write, each with its topic and schema. */
   tables: readonly SinkTableSpec[]
+  /** The file formats each table is written in. */
   formats: readonly FileFormat[]
-  /** Commit new data at most this often (the first record after a quiet spell commits at once). */
+  /** Commit new data at most this often, ms (the first record after a quiet spell commits at once). */
   flushIntervalMs: number
   /** Flush early when this many rows are buffered; polling pauses while a flush cannot drain. */
   maxBufferRows: number
+  /** Most messages taken by one poll. */
   pollBatchSize: number
+  /** How long one poll waits for the first message, ms. */
   pollTimeoutMs: number
-  /** How often the topics' partition counts are re-read, to pick up added partitions. */
+  /** How often the topics' partition counts are re-read (ms), to pick up added partitions. */
   metadataRefreshMs: number
   /** `skip`: log, count and step over an undecodable record; `fail`: stop the sink. */
   onDecodeError: 'skip' | 'fail'
@@ -45,12 +52,15 @@ export interface FileSinkOptions {
   compaction: CompactionOptions
   lock: LockOptions
   log: Logger
+  /** Where to register Prometheus metrics (prefix `dataflow_sink_` by default); none if undefined. */
   metrics: { registry: Registry; prefix?: string } | undefined
   /** librdkafka consumer properties that override the sink's defaults. */
   consumerConfig: Record<string, string | number | boolean>
+  /** DuckDB settings of the writer; 256MB and 2 threads by default. */
   duckdb: ParquetCsvWriterOptions
 }
 
+/** What `createFileSink` takes: the required options, plus any others to override defaults. */
 export type FileSinkInput = Pick<FileSinkOptions, 'connection' | 'dataDir' | 'log' | 'tables'> &
   Partial<
     Omit<
@@ -65,6 +75,7 @@ export type FileSinkInput = Pick<FileSinkOptions, 'connection' | 'dataDir' | 'lo
 
 const MINUTE = 60_000
 
+/** Defaults of `CompactionOptions`. */
 export const defaultCompactionOptions = {
   enabled: true,
   fanout: 16,
@@ -75,12 +86,14 @@ export const defaultCompactionOptions = {
   intervalMs: 1_000,
 } satisfies CompactionOptions
 
+/** Defaults of `LockOptions`. */
 export const defaultLockOptions = {
   retryMs: 3_000,
   staleAfterMs: 30_000,
   heartbeatMs: 5_000,
 } satisfies LockOptions
 
+/** Defaults of the optional top-level `FileSinkOptions`. */
 export const defaultFileSinkOptions = {
   formats: ['parquet', 'csv'],
   flushIntervalMs: 250,

@@ -7,6 +7,7 @@
  */
 import { isPartitionTime } from './file-naming.ts'
 
+/** How a column is written, from its Avro field type. */
 export type ColumnKind =
   'string' | 'int' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'string-list'
 
@@ -22,6 +23,7 @@ export const duckDbTypes: Record<ColumnKind, string> = {
   'string-list': 'VARCHAR[]',
 }
 
+/** One column of a table: the Avro field's name, its kind and whether it may be null. */
 export interface ColumnSpec {
   readonly name: string
   readonly kind: ColumnKind

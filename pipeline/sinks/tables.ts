@@ -5,6 +5,7 @@
 
 export type FileFormat = 'parquet' | 'csv'
 
+/** Every file format the sink can write. */
 export const fileFormats: readonly FileFormat[] = ['parquet', 'csv']
 
 /**

@@ -114,6 +114,7 @@ export function sinkCaughtUp(
   return [...ends].every(([p, end]) => end === 0 || (offsets[p] ?? 0) >= end - 1)
 }
 
+/** What `waitUntilCommitted` waits on: a topology run feeding a file sink. */
 export interface CommittedRun {
   connection: ConnectionOptions
   /** The topology's consumer group; its shuffle topic is `<group>.shuffle`. */

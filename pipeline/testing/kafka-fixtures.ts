@@ -7,21 +7,39 @@ import { randomUUID } from 'node:crypto'
 import { connectionFromEnv, createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import { waitFor } from './wait-for.ts'
 
+/**
+ * The connection of integration tests: `connectionFromEnv()` with client id `it`.
+ *
+ * @example
+ * const registry = createRegistryClient({ url: testConnection().registryUrl })
+ */
 export const testConnection = (): ConnectionOptions => ({ ...connectionFromEnv(), clientId: 'it' })
 
+/**
+ * `prefix` plus 8 random hex characters: a topic or group name no other test uses.
+ *
+ * @example
+ * const topic = uniqueName('eos-in') // e.g. 'eos-in-3f9a2c1b'
+ */
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`
 
+/** One record a `Collector` consumed; a null value is an empty buffer. */
 export interface Collected {
   key: string | null
   value: Buffer
   partition: number
+  /** The offset as KafkaJS gives it, a decimal string. */
   offset: string
   headers: Record<string, string>
 }
 
+/** A running consumer of one topic, built by `collectTopic`. */
 export interface Collector {
+  /** What has been consumed so far; grows as records arrive. */
   readonly records: Collected[]
+  /** Resolves with `records` once it holds at least `count`; fails after `timeoutMs` (60 000). */
   waitForCount(count: number, timeoutMs?: number): Promise<Collected[]>
+  /** Disconnects the consumer. */
   close(): Promise<void>
 }
 

@@ -38,6 +38,7 @@ import {
 import { groupProgress, type GroupProgress } from '../kafka-runner/group-progress.ts'
 import { createKafkaRunner, type KafkaRunner } from '../kafka-runner/kafka-runner.ts'
 
+/** Options of `createKafkaRunnerDriver`. */
 export interface KafkaRunnerDriverOptions {
   readonly connection: ConnectionOptions
   readonly log: Logger
@@ -46,11 +47,13 @@ export interface KafkaRunnerDriverOptions {
    * executor, in one commit order, as the contract's ordering tests expect.
    */
   readonly shufflePartitions: number
+  /** The runners' commit interval; 20ms by default. */
   readonly commitInterval: Duration
   /** How long `flush` waits for the runner to consume and commit everything fed. */
   readonly flushTimeout: Duration
 }
 
+/** Defaults: 1 shuffle partition, 20ms commit interval, 60s flush timeout. */
 export const defaultKafkaRunnerDriverOptions = {
   shufflePartitions: 1,
   commitInterval: '20ms',

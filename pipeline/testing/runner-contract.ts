@@ -22,13 +22,26 @@ import {
 import type { NewRunner, RunnerDriver } from '../runner-driver.ts'
 import { windowRecords } from '../state.ts'
 
+/** Options of `runRunnerSuite`. */
 export interface RunnerSuiteOptions {
+  /** Names the suite: `runner contract: <name>`. */
   readonly name: string
+  /** Starts a runner for each test; the suite closes it after the test. */
   readonly newRunner: NewRunner
   /** Per-test timeout, ms (a Kafka runner needs more than the default). */
   readonly timeout?: number
 }
 
+/**
+ * Registers the runner contract's vitest suite for one runner.
+ *
+ * @example
+ * runRunnerSuite({
+ *   name: 'in-memory',
+ *   newRunner: ({ pipeline, partitions, idleTimeout, wallClock }) =>
+ *     inMemoryRunner(pipeline, { partitions, idleTimeout, wallClock }),
+ * })
+ */
 export function runRunnerSuite({ name, newRunner, timeout }: RunnerSuiteOptions): void {
   describe(`runner contract: ${name}`, { timeout }, () => {
     const running: RunnerDriver[] = []

@@ -28,6 +28,12 @@ export interface TestProducer {
   close(): Promise<void>
 }
 
+/**
+ * Creates `topics` with `partitions` partitions each (3 by default) and replication factor 1.
+ *
+ * @example
+ * await createTopics(connection, [uniqueName('sink-it')], 2)
+ */
 export async function createTopics(
   connection: ConnectionOptions,
   topics: readonly string[],
@@ -44,6 +50,12 @@ export async function createTopics(
   }
 }
 
+/**
+ * Deletes `topics`, e.g. in an after-hook.
+ *
+ * @example
+ * afterAll(() => deleteTopics(connection, [topic]))
+ */
 export async function deleteTopics(
   connection: ConnectionOptions,
   topics: readonly string[],
