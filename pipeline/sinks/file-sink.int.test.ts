@@ -112,6 +112,7 @@ describe('file sink against the real broker and registry: exactly once', () => {
     const text = await registry.metrics()
     expect(text).toMatch(/dataflow_sink_rows_written_total\{table="incidents"\} 3000/)
     expect(text).toMatch(/dataflow_sink_lock_held 1/)
+    expect(text).toMatch(/dataflow_sink_duckdb_memory_bytes \d+/)
 
     await sink.stop()
     expect(sink.stats().state).toBe('stopped')

@@ -48,6 +48,7 @@ export class FileSinkRunner implements FileSink {
     const gauges = {
       lockHeld: () => this.#lock.held,
       tables: () => [...this.#targets.values()].map((t) => t.writer.gauges()),
+      duckdbMemory: async () => this.#writer?.memoryUsage(),
     }
     this.#metrics = createSinkMetrics(
       this.#o.tables.map((t) => t.table),
@@ -194,6 +195,7 @@ export class FileSinkRunner implements FileSink {
       ?.disconnect()
       .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'))
     this.#writer?.close()
+    this.#writer = undefined
     // A lost lock belongs to someone else now: leave it alone.
     if (!(failure instanceof LockLostError)) {
       await this.#lock

@@ -87,4 +87,32 @@ describe('Parquet and CSV writer', () => {
     c.closeSync()
     db.closeSync()
   })
+
+  it('reports the memory its DuckDB holds, also while a write runs', async () => {
+    const dir = await tempDir()
+    const rows = Array.from({ length: 2_000 }, (_, i) => toRow(alertRecord(i)).values)
+    const [, during] = await Promise.all([
+      writer.write('alerts', columns, rows, { parquet: join(dir, 'm.parquet') }),
+      writer.memoryUsage(),
+    ])
+    expect(Number.isFinite(during)).toBe(true)
+    expect(during).toBeGreaterThanOrEqual(0)
+  })
+
+  it('keeps nothing of the files it merged in memory (no external file cache)', async () => {
+    const dir = await tempDir()
+    const inputs: string[] = []
+    for (let f = 0; f < 4; f += 1) {
+      const rows = Array.from(
+        { length: 20_000 },
+        (_, i) => toRow(alertRecord(f * 20_000 + i)).values,
+      )
+      inputs.push(join(dir, `in-${f}.parquet`))
+      await writer.write('alerts', columns, rows, { parquet: inputs.at(-1) })
+    }
+    await writer.mergeParquet(inputs, join(dir, 'merged.parquet'))
+    // With DuckDB's default external file cache, the inputs' bytes stayed cached after the merge,
+    // and a long-running sink's memory grew to the memory limit.
+    expect(await writer.memoryUsage()).toBeLessThan(16_384)
+  })
 })

@@ -44,6 +44,8 @@ export interface ParquetCsvWriter {
   ): Promise<void>
   /** Writes one Parquet file holding every row of `inputs`, in input order. */
   mergeParquet(inputs: readonly string[], output: string): Promise<void>
+  /** Bytes DuckDB's buffer manager holds (all memory tags), read on a connection of its own. */
+  memoryUsage(): Promise<number>
   close(): void
 }
 
@@ -115,6 +117,12 @@ export async function createParquetCsvWriter(
     threads: String(threads),
   })
   const connection = await instance.connect()
+  // The sink reads each small file once, to merge it, and never again: DuckDB's external file
+  // cache would keep every one of them in memory until the memory limit forces evictions, so
+  // resident memory climbed for hours. The Parquet metadata cache is off (its default) for the
+  // same reason: a file's footer is read once.
+  await connection.run('SET enable_external_file_cache = false')
+  const monitor = await instance.connect()
 
   // A staging table per write, dropped after it: DuckDB keeps the storage of deleted rows, so an
   // in-memory table that is appended to and emptied again grows for as long as the sink runs.
@@ -161,7 +169,15 @@ export async function createParquetCsvWriter(
       await fsyncFile(output)
     },
 
+    async memoryUsage() {
+      const reader = await monitor.runAndReadAll(
+        'SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE FROM duckdb_memory()',
+      )
+      return Number(reader.getRows()[0]?.[0] ?? 0)
+    },
+
     close() {
+      monitor.closeSync()
       connection.closeSync()
       instance.closeSync()
     },

@@ -33,7 +33,11 @@ function setup() {
   const targets = new Map<string, IngestTarget>([
     ['t', { table: 'incidents', writer, decoder, mapRow }],
   ])
-  const metrics = createSinkMetrics(['incidents'], { lockHeld: () => true, tables: () => [] })
+  const metrics = createSinkMetrics(['incidents'], {
+    lockHeld: () => true,
+    tables: () => [],
+    duckdbMemory: async () => undefined,
+  })
   return { buffer, targets, metrics }
 }
 const message = (offset: number, value: string | null) => ({

@@ -30,6 +30,8 @@ export interface TableGauges {
 export interface GaugeSource {
   lockHeld(): boolean
   tables(): TableGauges[]
+  /** Bytes held by the writer's DuckDB, or undefined while no writer is open. */
+  duckdbMemory(): Promise<number | undefined>
 }
 
 export interface PrometheusOptions {
@@ -146,6 +148,15 @@ function registerCollectedGauges(prefix: string, registers: Registry[], gauges: 
       for (const t of gauges.tables())
         for (const [partition, o] of Object.entries(t.committedOffsets))
           this.set({ table: t.table, partition }, o)
+    },
+  })
+  new Gauge({
+    name: `${prefix}duckdb_memory_bytes`,
+    help: "Memory held by the writer's DuckDB buffer manager",
+    registers,
+    async collect() {
+      const bytes = await gauges.duckdbMemory().catch(() => undefined)
+      if (bytes !== undefined) this.set(bytes)
     },
   })
   new Gauge({

@@ -45,7 +45,11 @@ async function openTable(
   const lock =
     options.lock ?? createSinkLock({ path: join(dataDir, '.sink.lock'), staleAfterMs: 30_000 })
   await lock.tryAcquire()
-  const metrics = createSinkMetrics(['incidents'], { lockHeld: () => true, tables: () => [] })
+  const metrics = createSinkMetrics(['incidents'], {
+    lockHeld: () => true,
+    tables: () => [],
+    duckdbMemory: async () => undefined,
+  })
   const table = await TableWriter.open({
     spec: testTable('incidents', 'event', 'enriched'),
     columns,
