@@ -11,12 +11,21 @@ export interface ProcessSample {
   /** Anonymous memory (malloc and V8 heaps), the part a leak grows. */
   anonMb: number
   threads: number
+  /** CPU time the process has used so far (user + system), seconds. */
+  cpuSeconds: number
   /** Gauges read from the metrics endpoint, by name without the prefix, in MB for bytes. */
   metrics: Record<string, number>
 }
 
 const kb = (text: string, field: string): number =>
   Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN)
+
+/** User + system CPU seconds from the text of /proc/PID/stat (clock ticks of 1/100 s). */
+export function cpuSecondsOf(stat: string): number {
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 /** Parses the plain-number samples of a Prometheus text page, summing over labels. */
 export function parseMetrics(text: string, prefix: string): Record<string, number> {
@@ -41,9 +50,10 @@ export async function sampleProcess(
   metricsUrl: string,
   prefix: string,
 ): Promise<ProcessSample> {
-  const [status, rollup] = await Promise.all([
+  const [status, rollup, stat] = await Promise.all([
     readFile(`/proc/${pid}/status`, 'utf8'),
     readFile(`/proc/${pid}/smaps_rollup`, 'utf8'),
+    readFile(`/proc/${pid}/stat`, 'utf8'),
   ])
   const metrics = await fetch(metricsUrl)
     .then(async (r) => parseMetrics(await r.text(), prefix))
@@ -53,6 +63,7 @@ export async function sampleProcess(
     rssMb: kb(status, 'VmRSS') / 1024,
     anonMb: kb(rollup, 'Anonymous') / 1024,
     threads: kb(status, 'Threads'),
+    cpuSeconds: cpuSecondsOf(stat),
     metrics,
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { afterWarmup, slopePerHour } from './slope.ts'
-import { parseMetrics } from './process-sample.ts'
+import { cpuSecondsOf, parseMetrics } from './process-sample.ts'
 
 describe('slopePerHour', () => {
   it('gives the growth per hour of a straight line, whatever its offset', () => {
@@ -37,5 +37,13 @@ describe('parseMetrics', () => {
       'x_broken NaN',
     ].join('\n')
     expect(parseMetrics(text, 'x_')).toEqual({ nodejs_heap_size_used_bytes: 10, window_state: 7 })
+  })
+})
+
+describe('cpuSecondsOf', () => {
+  it('adds user and system ticks, whatever the command name holds', () => {
+    const rest = 'S 1 2 3 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 25 0 1000'
+    expect(cpuSecondsOf(`4242 (node) ${rest}`)).toBe(3)
+    expect(cpuSecondsOf(`4242 (a b) (c)) ${rest}`)).toBe(3)
   })
 })
