@@ -101,6 +101,7 @@ const line = (s: ProcessSample, phase: string): string =>
   ].join(', ')
 
 const started = performance.now()
+const metricsUrl = `http://127.0.0.1:${port}/metrics`
 
 /** Samples every interval until `untilMs` (or `done()`), printing each sample. */
 async function sampleUntil(untilMs: number, phase: string, done = () => false) {
@@ -110,7 +111,6 @@ async function sampleUntil(untilMs: number, phase: string, done = () => false) {
     const pid = topology.pid
     if (pid === undefined) continue
     const at = (performance.now() - started) / 1000
-    const metricsUrl = `http://127.0.0.1:${port}/metrics`
     const sample = await sampleProcess(pid, at, metricsUrl, prefix).catch(() => undefined)
     if (!sample) continue
     taken.push(sample)
