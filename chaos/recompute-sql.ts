@@ -1,7 +1,9 @@
 /**
  * The batch recomputation the chaos verifier compares the streaming outputs with: hourly
  * summaries and alerts in DuckDB SQL over the committed incident files, without the late events
- * (which the streaming windows sent to the late topic instead).
+ * (which the streaming windows sent to the late topic instead). Distinct incidents come back as
+ * the list of ids, which the verifier counts with the summary's own distinct count: exact up to
+ * its limit, and the same sketch estimate above it.
  */
 export const summarySql = (table: string): string => `
 WITH base AS (
@@ -17,7 +19,7 @@ WITH base AS (
 )
 SELECT k.window_start, k.dimension, k.k1, k.k2,
   count(*) AS event_count,
-  count(DISTINCT incident_id) AS distinct_incidents,
+  list(DISTINCT incident_id) FILTER (WHERE incident_id IS NOT NULL) AS incident_ids,
   coalesce(sum(affected_users), 0) AS affected_users_sum,
   max(affected_users) AS affected_users_max,
   count(*) FILTER (WHERE severity_normalized = 'critical') AS critical_count,

@@ -3,7 +3,8 @@
  * state, which the Kafka runner writes to a compacted changelog as JSON, so an accumulator must be
  * JSON-serialisable and survive `JSON.parse(JSON.stringify(acc))` unchanged in meaning: plain
  * objects, arrays, strings, finite numbers, booleans and null. No Set, Map, Date, bigint, undefined
- * or class instances; use `jsonSetAdd` for a set of strings and sorted arrays for small sets.
+ * or class instances; use `jsonSetAdd` for a set of strings and sorted arrays for small sets, and
+ * `distinctAdd` (distinct-count.ts) to count distinct strings in bounded memory.
  */
 
 /**

@@ -13,6 +13,15 @@ export { pipeline, PipelineBuilder } from './pipeline-builder.ts'
 export type { CombineResult, TaggedCollections, WindowIntoOptions } from './collection.ts'
 export { jsonSet, jsonSetAdd, jsonSetUnion } from './combine.ts'
 export type { CombineFn, JsonSet } from './combine.ts'
+export {
+  distinctAdd,
+  distinctCount,
+  distinctCountOf,
+  distinctEstimate,
+  distinctExactLimit,
+  distinctUnion,
+} from './distinct-count.ts'
+export type { DistinctCount } from './distinct-count.ts'
 export type { ShuffleFn, StepMetrics } from './compile.ts'
 export { DAY, formatDuration, HOUR, MINUTE, SECOND, toMillis } from './duration.ts'
 export type { Duration } from './duration.ts'

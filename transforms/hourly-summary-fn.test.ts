@@ -1,3 +1,4 @@
+import { distinctCountOf } from '@incident-pipeline/dataflow'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -104,5 +105,19 @@ describe('hourlySummaryFn', () => {
         },
       ),
     )
+  })
+
+  it('keeps a busy hour in bounded state: 100,000 incidents in under 16 KB of JSON', () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => `INC-${i.toString(16).padStart(8, '0')}`)
+    const halves = [ids.slice(0, 60_000), ids.slice(40_000)].map((part) =>
+      accumulate(part.map((incident_id, i) => summaryInput(H3 + i, { incident_id }))),
+    )
+    const merged = fn.mergeAccumulators(halves.map((acc) => JSON.parse(JSON.stringify(acc))))
+    expect(JSON.stringify(merged).length).toBeLessThan(16_000)
+    expect(fn.extractOutput(merged)).toMatchObject({
+      event_count: 120_000,
+      distinct_incidents: distinctCountOf(ids),
+    })
+    expect(Math.abs(distinctCountOf(ids) / 100_000 - 1)).toBeLessThan(0.05)
   })
 })
