@@ -24,4 +24,12 @@ describe('changelog records', () => {
   it('refuses a tombstone for anything but a window', () => {
     expect(() => fromChangelog(Buffer.from('["watermark"]'), null)).toThrow(/non-window key/)
   })
+
+  it('refuses a window state larger than a Kafka record may be, naming it', () => {
+    const value = { acc: { ids: Array.from({ length: 100_000 }, (_, i) => `INC-${i}`) } }
+    const big = { kind: 'window', step: 'summary', start: 0, end: 3_600_000, key: 'web', value }
+    expect(() => changelogRecord('changelog', 0, big as StateRecord)).toThrow(
+      /state record \["window","summary",0,3600000,"web"\] is \d+ bytes, above .* 1000000/,
+    )
+  })
 })

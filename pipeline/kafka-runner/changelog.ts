@@ -7,21 +7,36 @@
 import type { ConnectionOptions } from '../kafka/config.ts'
 import { readTopic } from '../kafka/read-topic.ts'
 import type { OutputRecord } from '../kafka/eos-types.ts'
+import { StateError } from '../errors.ts'
 import { stateRecordKey, type StateRecord } from '../state.ts'
 
-/** The changelog record of one state change, for the changelog partition `partition`. */
+/**
+ * The largest state record: Kafka's default limits (the producer's message.max.bytes, the topic's
+ * max.message.bytes) are about 1 MB, so a larger record would fail every transaction it is in.
+ */
+export const maxStateRecordBytes = 1_000_000
+
+/**
+ * The changelog record of one state change, for the changelog partition `partition`. A window
+ * whose accumulator outgrew `maxStateRecordBytes` is an error that names the step and key, not
+ * a transaction that aborts and retries for ever.
+ */
 export function changelogRecord(
   topic: string,
   partition: number,
   record: StateRecord,
 ): OutputRecord {
   const deleted = record.kind === 'window' && record.value === null
-  return {
-    topic,
-    partition,
-    key: stateRecordKey(record),
-    value: deleted ? null : Buffer.from(JSON.stringify(record)),
+  const key = stateRecordKey(record)
+  const value = deleted ? null : Buffer.from(JSON.stringify(record))
+  if (value !== null && value.length > maxStateRecordBytes) {
+    throw new StateError(
+      `the state record ${key} is ${value.length} bytes, above the changelog's limit of ` +
+        `${maxStateRecordBytes}: the combiner's accumulator must stay bounded ` +
+        '(count distinct values with distinctAdd, keep samples to a fixed number)',
+    )
   }
+  return { topic, partition, key, value }
 }
 
 /** Turns a changelog record back into a state record (a tombstone into a window deletion). */
