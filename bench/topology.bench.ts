@@ -3,9 +3,11 @@
  *   1. N generated incidents are loaded into a fresh raw topic.
  *   2. Baseline: a plain EOS pass-through copy of that topic with the same client and loop.
  *   3. The full topology (`npm run topology`, files included) drains the same topic.
- *   4. Freshness: at a steady rate, the time from producing an incident to seeing it in the
- *      committed Parquet files, sampled.
- * Peak RSS is the topology process's VmHWM. Loads target loopback only; every loop is bounded.
+ *   4. Steady phases (bench/topology/steady-phase.ts): 20 events/s for 30 s, 1,000 and 10,000
+ *      events/s, then 30 s idle after 30 s to settle: freshness (production to committed Parquet
+ *      files, sampled), CPU use and RSS of the topology in each.
+ * Peak RSS is the topology process's VmHWM, steady RSS its RSS at 1,000 events/s. Prints a short
+ * table on stderr and the JSON report on stdout. Loads target loopback only; loops are bounded.
  */
 import { readFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -29,6 +31,8 @@ import { createEventGenerator } from '../generator/generate-events.ts'
 import { generatorProducerConfig } from '../generator/produce.ts'
 import { bootstrap } from '../topology/bootstrap.ts'
 import { defaultTopicNames, prefixTopicNames } from '../topology/topics.ts'
+import { benchTable } from './topology/bench-table.ts'
+import { steadyPhase, type SteadyPhase } from './topology/steady-phase.ts'
 
 const events = Number(process.argv[2] ?? 200_000)
 const freshnessSeconds = Number(process.argv[3] ?? 20)
@@ -120,55 +124,24 @@ await waitFor(async () => (await committedInputs(group)) >= events, {
 })
 const topologySeconds = (performance.now() - t0) / 1000
 
-// Freshness: steady load; sample ids and time them into the committed files.
-const sent = new Map<string, number>()
-const seen: number[] = []
+// Steady phases on the drained topology: a trickle, 1,000 and 10,000 events/s, then idle (after
+// 30 s in which the sink finishes compacting the files of the load).
 const db = await (await DuckDBInstance.create(':memory:')).connect()
-const readFiles = new Set<string>()
-const manifestPath = join(dataDir, 'incidents', '_manifest.json')
-const poll = async (): Promise<void> => {
-  let files: string[]
-  try {
-    files = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { parquet: string[] } })
-      .files.parquet
-  } catch {
-    return
-  }
-  const fresh = files.filter((f) => !readFiles.has(f))
-  if (fresh.length === 0 || sent.size === 0) return
-  fresh.forEach((f) => readFiles.add(f))
-  const list = fresh.map((f) => `'${join(dataDir, 'incidents', f)}'`).join(',')
-  const rows = await db.runAndReadAll(`SELECT event_id FROM read_parquet([${list}])`)
-  const now = performance.now()
-  for (const { event_id } of rows.getRowObjectsJS()) {
-    const at = sent.get(String(event_id))
-    if (at !== undefined) {
-      seen.push(now - at)
-      sent.delete(String(event_id))
-    }
-  }
-}
-await poll()
-sent.clear()
 const steady = createEventGenerator({ seed: 12, clock: Date.now, startIndex: events })
-const rate = 1_000
-const end = performance.now() + freshnessSeconds * 1000
-while (performance.now() < end) {
-  const tick = performance.now()
-  for (let i = 0; i < rate / 20; i++) {
-    const item = steady.next()
-    const m = encodeItem(item, encoders)
-    while (!producer.tryProduce(names.raw, m.key, m.value)) await producer.drain()
-    if (i % 10 === 0 && item.kind !== 'poison') sent.set(item.eventId, performance.now())
-  }
-  await poll()
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50 - (performance.now() - tick))))
+const phases: SteadyPhase[] = []
+for (const [rate, seconds] of [
+  [20, 30],
+  [1_000, freshnessSeconds],
+  [10_000, freshnessSeconds],
+  [0, 30],
+] as const) {
+  const pid = topology.pid
+  if (pid === undefined) throw new Error('the topology is not running')
+  const phase = { producer, encoders, topic: names.raw, generator: steady, dataDir, db, pid }
+  if (rate === 0) await new Promise((resolve) => setTimeout(resolve, 30_000))
+  phases.push(await steadyPhase({ ...phase, rate, seconds }))
+  console.error(`bench: ${rate} events/s for ${seconds} s done`)
 }
-await waitFor(async () => (await poll(), sent.size === 0), {
-  timeoutMs: 30_000,
-  intervalMs: 25,
-  what: 'the sampled events to be visible',
-}).catch(() => undefined)
 const vmhwm = (() => {
   try {
     const status = readFileSync(`/proc/${topology.pid}/status`, 'utf8')
@@ -181,28 +154,30 @@ await topology.terminate()
 await producer.disconnect()
 db.closeSync()
 
-seen.sort((a, b) => a - b)
-const pct = (p: number): number =>
-  Math.round(seen[Math.min(seen.length - 1, Math.max(0, Math.ceil(p * seen.length) - 1))] ?? NaN)
 const copyRate = events / copySeconds
 const topologyRate = events / topologySeconds
-console.log(
-  JSON.stringify(
-    {
-      bench: 'topology',
-      events,
-      eos_passthrough_per_sec: Math.round(copyRate),
-      eos_topology_per_sec: Math.round(topologyRate),
-      topology_to_passthrough_ratio: Number((topologyRate / copyRate).toFixed(3)),
-      freshness_samples: seen.length,
-      freshness_unseen: sent.size,
-      freshness_p50_ms: pct(0.5),
-      freshness_p99_ms: pct(0.99),
-      topology_peak_rss_mb: Math.round(vmhwm),
-      note: 'topology time includes start-up, state restore and writing Parquet + CSV files',
-    },
-    null,
-    2,
-  ),
-)
+const at = (rate: number): SteadyPhase => phases.find((p) => p.rate === rate) as SteadyPhase
+const report = {
+  bench: 'topology',
+  events,
+  eos_passthrough_per_sec: Math.round(copyRate),
+  eos_topology_per_sec: Math.round(topologyRate),
+  topology_to_passthrough_ratio: Number((topologyRate / copyRate).toFixed(3)),
+  freshness_ms_at_1000_per_sec: {
+    p50: at(1_000).freshness_p50_ms,
+    p99: at(1_000).freshness_p99_ms,
+  },
+  freshness_ms_at_10000_per_sec: {
+    p50: at(10_000).freshness_p50_ms,
+    p99: at(10_000).freshness_p99_ms,
+  },
+  topology_peak_rss_mb: Math.round(vmhwm),
+  topology_steady_rss_mb: at(1_000).rss_mb,
+  cpu_percent_of_core_idle: at(0).cpu_percent_of_core,
+  cpu_percent_of_core_at_20_per_sec: at(20).cpu_percent_of_core,
+  phases,
+  note: 'topology time includes start-up, state restore and writing Parquet + CSV files',
+}
+console.error(benchTable(report))
+console.log(JSON.stringify(report, null, 2))
 process.exit(0)

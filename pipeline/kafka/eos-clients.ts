@@ -14,6 +14,8 @@ export const transactionalProducerConfig = (transactionalId: string) => ({
   'batch.num.messages': 10_000,
   'compression.type': 'lz4' as const,
   'message.max.bytes': 4 * 1024 * 1024,
+  // librdkafka's default send queue holds up to 1 GB; a transaction's records need a few MB.
+  'queue.buffering.max.kbytes': 64 * 1024,
 })
 
 /** A consumer group member that reads only committed records and never commits by itself. */
