@@ -19,7 +19,7 @@ WITH base AS (
 )
 SELECT k.window_start, k.dimension, k.k1, k.k2,
   count(*) AS event_count,
-  list(DISTINCT incident_id) FILTER (WHERE incident_id IS NOT NULL) AS incident_ids,
+  coalesce(list(DISTINCT incident_id) FILTER (WHERE incident_id IS NOT NULL), []) AS incident_ids,
   coalesce(sum(affected_users), 0) AS affected_users_sum,
   max(affected_users) AS affected_users_max,
   count(*) FILTER (WHERE severity_normalized = 'critical') AS critical_count,
