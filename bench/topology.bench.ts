@@ -9,7 +9,7 @@
  * Peak RSS is the topology process's VmHWM, steady RSS its RSS at 1,000 events/s. Prints a short
  * table on stderr and the JSON report on stdout. Loads target loopback only; loops are bounded.
  */
-import { readFileSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -31,6 +31,7 @@ import { createEventGenerator } from '../generator/generate-events.ts'
 import { generatorProducerConfig } from '../generator/produce.ts'
 import { bootstrap } from '../topology/bootstrap.ts'
 import { defaultTopicNames, prefixTopicNames } from '../topology/topics.ts'
+import { procSample } from './soak/process-sample.ts'
 import { benchTable } from './topology/bench-table.ts'
 import { steadyPhase, type SteadyPhase } from './topology/steady-phase.ts'
 
@@ -129,27 +130,21 @@ const topologySeconds = (performance.now() - t0) / 1000
 const db = await (await DuckDBInstance.create(':memory:')).connect()
 const steady = createEventGenerator({ seed: 12, clock: Date.now, startIndex: events })
 const phases: SteadyPhase[] = []
+const phase = { producer, encoders, topic: names.raw, generator: steady, dataDir, db }
 for (const [rate, seconds] of [
   [20, 30],
   [1_000, freshnessSeconds],
   [10_000, freshnessSeconds],
   [0, 30],
 ] as const) {
+  if (rate === 0) await new Promise((resolve) => setTimeout(resolve, 30_000))
   const pid = topology.pid
   if (pid === undefined) throw new Error('the topology is not running')
-  const phase = { producer, encoders, topic: names.raw, generator: steady, dataDir, db, pid }
-  if (rate === 0) await new Promise((resolve) => setTimeout(resolve, 30_000))
-  phases.push(await steadyPhase({ ...phase, rate, seconds }))
+  phases.push(await steadyPhase({ ...phase, pid, rate, seconds }))
   console.error(`bench: ${rate} events/s for ${seconds} s done`)
 }
-const vmhwm = (() => {
-  try {
-    const status = readFileSync(`/proc/${topology.pid}/status`, 'utf8')
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
-  } catch {
-    return 0
-  }
-})()
+const peak =
+  topology.pid === undefined ? undefined : await procSample(topology.pid).catch(() => undefined)
 await topology.terminate()
 await producer.disconnect()
 db.closeSync()
@@ -171,7 +166,7 @@ const report = {
     p50: at(10_000).freshness_p50_ms,
     p99: at(10_000).freshness_p99_ms,
   },
-  topology_peak_rss_mb: Math.round(vmhwm),
+  topology_peak_rss_mb: Math.round(peak?.peakRssMb ?? 0),
   topology_steady_rss_mb: at(1_000).rss_mb,
   cpu_percent_of_core_idle: at(0).cpu_percent_of_core,
   cpu_percent_of_core_at_20_per_sec: at(20).cpu_percent_of_core,

@@ -43,6 +43,22 @@ export function parseMetrics(text: string, prefix: string): Record<string, numbe
   return out
 }
 
+/** What Linux reports for process `pid`: RSS and its peak, anonymous memory, threads, CPU time. */
+export async function procSample(pid: number) {
+  const [status, rollup, stat] = await Promise.all([
+    readFile(`/proc/${pid}/status`, 'utf8'),
+    readFile(`/proc/${pid}/smaps_rollup`, 'utf8'),
+    readFile(`/proc/${pid}/stat`, 'utf8'),
+  ])
+  return {
+    rssMb: kb(status, 'VmRSS') / 1024,
+    peakRssMb: kb(status, 'VmHWM') / 1024,
+    anonMb: kb(rollup, 'Anonymous') / 1024,
+    threads: kb(status, 'Threads'),
+    cpuSeconds: cpuSecondsOf(stat),
+  }
+}
+
 /** Samples process `pid`; `metricsUrl` is scraped when given (a failed scrape gives no gauges). */
 export async function sampleProcess(
   pid: number,
@@ -50,20 +66,9 @@ export async function sampleProcess(
   metricsUrl: string,
   prefix: string,
 ): Promise<ProcessSample> {
-  const [status, rollup, stat] = await Promise.all([
-    readFile(`/proc/${pid}/status`, 'utf8'),
-    readFile(`/proc/${pid}/smaps_rollup`, 'utf8'),
-    readFile(`/proc/${pid}/stat`, 'utf8'),
-  ])
+  const { rssMb, anonMb, threads, cpuSeconds } = await procSample(pid)
   const metrics = await fetch(metricsUrl)
     .then(async (r) => parseMetrics(await r.text(), prefix))
     .catch(() => ({}))
-  return {
-    at,
-    rssMb: kb(status, 'VmRSS') / 1024,
-    anonMb: kb(rollup, 'Anonymous') / 1024,
-    threads: kb(status, 'Threads'),
-    cpuSeconds: cpuSecondsOf(stat),
-    metrics,
-  }
+  return { at, rssMb, anonMb, threads, cpuSeconds, metrics }
 }

@@ -4,14 +4,13 @@
  * and the topology process's CPU use and RSS over the phase. A rate of 0 is the idle phase.
  */
 import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { FastProducer } from '@incident-pipeline/dataflow/kafka'
 import { waitFor } from '@incident-pipeline/dataflow/testing'
 import { encodeItem, type ItemEncoders } from '../../generator/encode-item.ts'
 import type { EventGenerator } from '../../generator/generate-events.ts'
-import { cpuSecondsOf } from '../soak/process-sample.ts'
+import { procSample } from '../soak/process-sample.ts'
 
 export interface SteadyPhaseOptions {
   producer: FastProducer
@@ -39,7 +38,7 @@ export interface SteadyPhase {
 const tick = 50
 
 /** The nearest-rank percentile of sorted values, NaN when there are none. */
-export function percentileOf(sorted: readonly number[], p: number): number {
+function percentileOf(sorted: readonly number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))
   return Math.round(sorted[index] ?? NaN)
 }
@@ -76,19 +75,11 @@ function freshnessProbe(db: DuckDBConnection, dataDir: string) {
   return { sent, seen, poll }
 }
 
-const cpuSeconds = async (pid: number): Promise<number> =>
-  cpuSecondsOf(await readFile(`/proc/${pid}/stat`, 'utf8'))
-
-const rssMb = async (pid: number): Promise<number> => {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024
-}
-
 /** Runs one phase and reports it; the files committed before it are not timed. */
 export async function steadyPhase(o: SteadyPhaseOptions): Promise<SteadyPhase> {
   const probe = freshnessProbe(o.db, o.dataDir)
   await probe.poll()
-  const [startCpu, start] = [await cpuSeconds(o.pid), performance.now()]
+  const [{ cpuSeconds: startCpu }, start] = [await procSample(o.pid), performance.now()]
   const end = start + o.seconds * 1000
   let [due, produced] = [0, 0]
   while (performance.now() < end) {
@@ -105,8 +96,8 @@ export async function steadyPhase(o: SteadyPhaseOptions): Promise<SteadyPhase> {
     await probe.poll()
     await new Promise((r) => setTimeout(r, Math.max(0, tick - (performance.now() - tickStart))))
   }
-  const cpu = ((await cpuSeconds(o.pid)) - startCpu) / ((performance.now() - start) / 1000)
-  const rss = await rssMb(o.pid)
+  const { cpuSeconds, rssMb } = await procSample(o.pid)
+  const cpu = (cpuSeconds - startCpu) / ((performance.now() - start) / 1000)
   await waitFor(async () => (await probe.poll(), probe.sent.size === 0), {
     timeoutMs: 30_000,
     intervalMs: 25,
@@ -120,6 +111,6 @@ export async function steadyPhase(o: SteadyPhaseOptions): Promise<SteadyPhase> {
     freshness_p50_ms: percentileOf(seen, 0.5),
     freshness_p99_ms: percentileOf(seen, 0.99),
     cpu_percent_of_core: Math.round(cpu * 1000) / 10,
-    rss_mb: Math.round(rss),
+    rss_mb: Math.round(rssMb),
   }
 }
