@@ -1,7 +1,7 @@
 // The open hour through GET /api/hourly-summary and the SQL endpoint: closed rows stay as
 // committed, the hour after the last closed one is summarised from the incidents, marked
 // provisional, with the figures the topology's combiner gives for the same events.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { hourlySummaryFn, type SummaryInput } from '../../transforms/hourly-summary-fn.ts'
 import { appendIncidents, type FixtureIncident } from '../../testing/fixtures/write-fixtures.ts'
 import { startTestDashboard, type TestDashboard } from '../test-support.ts'
@@ -76,18 +76,25 @@ describe('hourly_summary_live', () => {
   })
 
   it('is readable through the SQL endpoint', async () => {
-    const res = await t.app.request('/api/sql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        sql: 'SELECT provisional, sum(event_count) AS n FROM hourly_summary_live GROUP BY ALL ORDER BY 1',
-      }),
-    })
-    expect(res.status).toBe(200)
-    const body = (await res.json()) as { rows: unknown[][] }
-    expect(body.rows).toEqual([
-      [false, 240],
-      [true, 26],
-    ])
+    // The SQL worker checks the manifests at most every 100 ms, so the append made just before
+    // the first test may not be visible to it yet; it must become visible, and exactly once.
+    await vi.waitFor(
+      async () => {
+        const res = await t.app.request('/api/sql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            sql: 'SELECT provisional, sum(event_count) AS n FROM hourly_summary_live GROUP BY ALL ORDER BY 1',
+          }),
+        })
+        expect(res.status).toBe(200)
+        const body = (await res.json()) as { rows: unknown[][] }
+        expect(body.rows).toEqual([
+          [false, 240],
+          [true, 26],
+        ])
+      },
+      { timeout: 5000, interval: 50 },
+    )
   })
 })
