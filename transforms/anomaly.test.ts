@@ -42,15 +42,22 @@ describe('poissonTail', () => {
 })
 
 describe('baselineOf', () => {
-  it('trims the highest quarter of the buckets, so a past burst does not raise the baseline', () => {
+  it('leaves out buckets far above the rest, so a past burst does not raise the baseline', () => {
     const quiet = baselineOf([2, 3, 1, 2, 2, 2, 3, 1], 5)
     const withBurst = baselineOf([2, 3, 1, 40, 2, 2, 3, 1], 5)
     expect(withBurst.perMinute).toBeCloseTo(quiet.perMinute, 1)
-    expect(withBurst.minutes).toBe(30)
+    expect(withBurst.minutes).toBe(35)
+  })
+
+  it('keeps the ordinary buckets of a sparse key, so its rate is not biased low', () => {
+    // 4 events in 12 buckets: trimming the top quarter would have left 1.
+    expect(baselineOf([0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0], 5).perMinute).toBeCloseTo(5 / 60)
+    // A past incident of 6 events in one bucket of a sparse key is left out.
+    expect(baselineOf([0, 1, 0, 0, 6, 0, 0, 1, 0, 1, 0, 0], 5).perMinute).toBeCloseTo(4 / 55)
   })
 
   it('gives a never-seen key one pseudo event rather than a zero rate', () => {
-    expect(baselineOf([0, 0, 0, 0], 5).perMinute).toBeCloseTo(1 / 15)
+    expect(baselineOf([0, 0, 0, 0], 5).perMinute).toBeCloseTo(1 / 20)
     expect(baselineOf([], 5).perMinute).toBeCloseTo(1 / 5)
   })
 })
@@ -61,6 +68,6 @@ describe('anomalyOf', () => {
     const quiet = anomalyOf(12, baselineOf([0, 1, 0, 0], 5), 5)
     expect(noisy.score).toBeLessThan(1)
     expect(quiet.score).toBeGreaterThan(8)
-    expect(quiet.expected).toBeCloseTo((1 / 15) * 5)
+    expect(quiet.expected).toBeCloseTo((2 / 20) * 5)
   })
 })

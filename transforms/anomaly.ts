@@ -1,6 +1,7 @@
 /**
  * Anomaly against a learned baseline: a key's events in equal baseline buckets give its normal
- * rate (a trimmed mean, so a past incident inside the baseline does not raise it, plus one pseudo
+ * rate (the mean of the buckets that are not far above it, so a past incident inside the baseline
+ * does not raise it, while the quiet and the ordinary busy buckets all count; plus one pseudo
  * event, so a key never seen is not infinitely surprising), and a count in a later span is scored
  * by its Poisson tail probability under that rate. A service that is always noisy has a high
  * baseline and so a low score for the same absolute count. Pure.
@@ -23,18 +24,26 @@ export interface Anomaly {
   score: number
 }
 
-/** Share of the highest baseline buckets left out of the rate. */
-const trimmed = 0.25
+/**
+ * Whether a bucket is far above a Poisson rate `mean`: more than three standard deviations and
+ * one event over it.
+ */
+const outlier = (count: number, mean: number): boolean => count > mean + 3 * Math.sqrt(mean) + 1
 
 /**
  * @example
- * baselineOf([2, 3, 1, 40, 2, 2], 5) // { perMinute: ~0.44, minutes: 25 }: the burst of 40 is trimmed
+ * baselineOf([2, 3, 1, 40, 2, 2], 5) // { perMinute: 0.44, minutes: 25 }: the burst of 40 is left out
  */
 export function baselineOf(bucketCounts: readonly number[], bucketMinutes: number): Baseline {
   if (!(bucketMinutes > 0)) throw new Error(`invalid bucketMinutes: ${bucketMinutes}`)
-  const kept = [...bucketCounts]
-    .sort((a, b) => a - b)
-    .slice(0, bucketCounts.length - Math.floor(bucketCounts.length * trimmed))
+  let kept = [...bucketCounts]
+  // Leaving out an outlier lowers the mean, which may expose another; a few rounds settle it.
+  for (let round = 0; round < 3; round++) {
+    const mean = kept.reduce((sum, c) => sum + c, 0) / Math.max(1, kept.length)
+    const next = kept.filter((c) => !outlier(c, mean))
+    if (next.length === kept.length) break
+    kept = next
+  }
   const minutes = kept.length * bucketMinutes
   const events = kept.reduce((sum, c) => sum + c, 0)
   return { perMinute: (events + 1) / Math.max(minutes, bucketMinutes), minutes }

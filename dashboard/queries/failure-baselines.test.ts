@@ -73,6 +73,6 @@ describe('failureBaselines', () => {
     expect(recent('database')).toBe(4)
     expect(recent('payment-service')).toBe(1)
     expect(rates.map((r) => r.service)).not.toContain('email-service')
-    expect(rates.find((r) => r.service === 'database')?.baseline.minutes).toBe(45)
+    expect(rates.find((r) => r.service === 'database')?.baseline.minutes).toBe(60)
   })
 })
