@@ -6,6 +6,7 @@
  * `event_time` in epoch milliseconds.
  */
 import { z } from 'zod'
+import { keyAnomalySchema, type KeyAnomaly } from './key-anomalies.ts'
 
 const nullableText = z
   .string()
@@ -83,6 +84,8 @@ export type IncidentRowInput = Readonly<Record<string, unknown>>
 export interface IncidentBundleInput {
   primary: IncidentRowInput
   correlated: readonly IncidentRowInput[]
+  /** The abnormal failures around the incident, when the store scored them; their rows are in `correlated`. */
+  anomalies?: readonly unknown[]
 }
 
 /** A normalised bundle: `events` holds the primary and the correlated rows, oldest first. */
@@ -90,6 +93,8 @@ export interface IncidentBundle {
   primary: Incident
   correlated: Incident[]
   events: Incident[]
+  /** The abnormal keys around the incident, the strongest first; undefined when not scored. */
+  anomalies: KeyAnomaly[] | undefined
 }
 
 /**
@@ -111,7 +116,8 @@ export function normalizeBundle(input: IncidentBundleInput): IncidentBundle {
   }
   correlated.sort(byTime)
   const events = [primary, ...correlated].sort(byTime)
-  return { primary, correlated, events }
+  const anomalies = input.anomalies && z.array(keyAnomalySchema).parse(input.anomalies)
+  return { primary, correlated, events, anomalies }
 }
 
 function byTime(a: Incident, b: Incident): number {

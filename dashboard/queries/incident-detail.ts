@@ -13,7 +13,9 @@ import type { JsonSafe } from '../db/json-safe.ts'
 import { rowObjects } from '../db/run-query.ts'
 import { tableColumns } from '../db/table-columns.ts'
 import { NotFoundError } from '../errors.ts'
+import type { IncidentBundleInput } from '../analysis/incident-row.ts'
 import { type CorrelationReason, correlationSql, relatedServices } from './correlation-sql.ts'
+import { incidentAnomalies } from './incident-anomalies.ts'
 import type { SqlFragment } from './sql-fragment.ts'
 
 export type { CorrelationReason } from './correlation-sql.ts'
@@ -119,8 +121,9 @@ export async function incidentDetail(
 }
 
 /**
- * The analysis routes' `loadBundle`: the incident and its correlated rows, or `undefined` for an
- * unknown id.
+ * The analysis routes' `loadBundle`: the incident, its correlated rows and the abnormal failures
+ * around it (`incident-anomalies.ts`, their rows added to the correlated ones), or `undefined`
+ * for an unknown id.
  *
  * @example
  * analysisRoutes({ loadBundle: bundleLoader(db, { windowMinutes: 30, hops: 2, map }), analyzer })
@@ -128,11 +131,16 @@ export async function incidentDetail(
 export function bundleLoader(
   db: DashboardDb,
   options: CorrelationOptions,
-): (id: string) => Promise<{ primary: Row; correlated: CorrelatedRow[] } | undefined> {
+): (id: string) => Promise<IncidentBundleInput | undefined> {
   return async (id) => {
     try {
       const d = await incidentDetail(db, id, options)
-      return { primary: d.incident, correlated: d.correlated }
+      const { anomalies, rows } = await incidentAnomalies(db, d.incident, options)
+      const seen = new Set([d.incident.event_id, ...d.correlated.map((r) => r.event_id)])
+      const added = rows
+        .filter((r) => !seen.has(r.event_id ?? null))
+        .map((r) => ({ ...r, reasons: ['anomaly'] }))
+      return { primary: d.incident, correlated: [...d.correlated, ...added], anomalies }
     } catch (err) {
       if (err instanceof NotFoundError) return undefined
       throw err
