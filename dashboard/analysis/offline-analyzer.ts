@@ -28,7 +28,7 @@ const defaultOfflineAnalyzerOptions = {
 
 type ResolvedOptions = Required<Omit<OfflineAnalyzerOptions, 'map'>> & { map?: ServiceMap }
 
-export const OFFLINE_MODEL = 'offline-rules-v3'
+export const OFFLINE_MODEL = 'offline-rules-v4'
 
 /**
  * @example

@@ -14,32 +14,13 @@
  * Pure.
  */
 import type { ServiceMap } from '../../transforms/service-map.ts'
-import { cascadeStart, categoryOf, isFailure, runsOf } from './episode.ts'
+import { cascadeStart, isFailure, runsOf } from './episode.ts'
 import { eventServices } from './event-services.ts'
+import { floods, groupOf, reportedCategory, type RankedGroup } from './hypothesis-group.ts'
 import type { Incident, IncidentBundle } from './incident-row.ts'
+import { rankAnomalies } from './rank-anomalies.ts'
 
-export interface RankedGroup {
-  service: string | undefined
-  category: string
-  score: number
-  /**
-   * Evidence, strongest first: the events of the hypothesis's run that report its category, the
-   * symptoms (thresholds, degradations) among them, and the selected incident when it holds it.
-   * The selected incident leads, then reports before symptoms, errors before warnings, and the
-   * closest in time to the selected incident.
-   */
-  eventIds: string[]
-  errors: number
-  warnings: number
-  firstFailure: Incident
-  escalationTeams: string[]
-  attackTypes: string[]
-  sourceIps: string[]
-  databases: string[]
-  containsPrimary: boolean
-  /** Hypotheses that depend on this one and failed after it: the escalation path. */
-  explains: string[]
-}
+export type { RankedGroup } from './hypothesis-group.ts'
 
 export interface RankOptions {
   /** The dependency map; without it only the selected incident's service is a hypothesis. */
@@ -59,51 +40,6 @@ const defaultLimits: Limits = {
   lookbackMs: 15 * minute,
   runGapMs: 2.5 * minute,
   minBurst: 4,
-}
-
-// Events that report an incident of a category, as opposed to symptoms that only hint at one.
-const reports = new Set([
-  'incident_detected',
-  'critical_incident',
-  'security_breach',
-  'data_corruption',
-])
-
-/** The category reported most often; symptom hints, then the earliest report, break ties. */
-function reportedCategory(failures: readonly Incident[]): string {
-  const votes = new Map<string, { reported: number; hinted: number; first: number }>()
-  for (const [i, e] of failures.entries()) {
-    const category = categoryOf(e)
-    if (category === undefined) continue
-    const v = votes.get(category) ?? { reported: 0, hinted: 0, first: i }
-    if (reports.has(e.action)) v.reported++
-    else v.hinted++
-    votes.set(category, v)
-  }
-  const [best] = [...votes].sort(
-    ([, a], [, b]) => b.reported - a.reported || b.hinted - a.hinted || a.first - b.first,
-  )
-  return best?.[0] ?? 'unknown'
-}
-
-/** At least two DDoS breaches: the run is where a flood enters. */
-function floods(run: readonly Incident[]): boolean {
-  return run.filter((e) => e.attack_type === 'DDoS').length >= 2
-}
-
-/** Evidence order: the selected incident, reports, errors, then closeness in time to it. */
-function strongestFirst(events: readonly Incident[], primary: Incident): Incident[] {
-  const rank = (e: Incident) =>
-    (e === primary ? 0 : 4) + (reports.has(e.action) ? 0 : 2) + (e.level === 'ERROR' ? 0 : 1)
-  const distance = (e: Incident) => Math.abs(e.event_time - primary.event_time)
-  return [...events].sort(
-    (a, b) =>
-      rank(a) - rank(b) || distance(a) - distance(b) || a.event_id.localeCompare(b.event_id),
-  )
-}
-
-function distinct(events: readonly Incident[], pick: (e: Incident) => string | null): string[] {
-  return [...new Set(events.map(pick).filter((v): v is string => v !== null))]
 }
 
 interface Candidate {
@@ -147,6 +83,7 @@ function candidates(bundle: IncidentBundle, o: Limits, map?: ServiceMap): Candid
  */
 export function rankHypotheses(bundle: IncidentBundle, options: RankOptions = {}): RankedGroup[] {
   const { map } = options
+  if (bundle.anomalies) return rankAnomalies(bundle, bundle.anomalies, map)
   const found = candidates(bundle, { ...defaultLimits, ...options }, map)
   const known = found.filter((c) => c.service !== undefined)
   const total = found.reduce((n, c) => n + c.run.length, 0)
@@ -164,32 +101,19 @@ export function rankHypotheses(bundle: IncidentBundle, options: RankOptions = {}
     const symptom =
       !flood && known.some((o) => relation(o.service) === 'downstream' && firstAt(o) < firstAt(c))
     const earliness = found.length === 1 ? 1 : 1 - order.indexOf(c) / (found.length - 1)
-    const containsPrimary = run.includes(bundle.primary)
     const score =
       WEIGHTS.earliness * earliness +
       WEIGHTS.explains * (known.length <= 1 ? 0 : explains.length / (known.length - 1)) +
       WEIGHTS.volume * (total === 0 ? 0 : run.length / total) +
-      WEIGHTS.primary * (containsPrimary ? 1 : 0) +
+      WEIGHTS.primary * (run.includes(bundle.primary) ? 1 : 0) +
       (flood ? WEIGHTS.flood : 0) -
       (symptom ? symptomPenalty : 0) -
       (service === undefined ? symptomPenalty : 0)
-    const category = reportedCategory(run)
-    const supports = (e: Incident) => e === bundle.primary || categoryOf(e) === category
-    return {
-      service,
-      category,
-      score,
-      eventIds: strongestFirst(run.filter(supports), bundle.primary).map((e) => e.event_id),
-      errors: run.filter((e) => e.level === 'ERROR').length,
-      warnings: run.filter((e) => e.level === 'WARNING').length,
-      firstFailure: run[0] ?? bundle.primary,
-      escalationTeams: distinct(run, (e) => e.escalation_team),
-      attackTypes: distinct(run, (e) => e.attack_type),
-      sourceIps: distinct(run, (e) => e.source_ip),
-      databases: distinct(run, (e) => e.database),
-      containsPrimary,
+    return groupOf(
+      bundle.primary,
+      { service, run, category: reportedCategory(run), score },
       explains,
-    }
+    )
   })
   return ranked.sort(
     (a, b) => b.score - a.score || a.firstFailure.event_time - b.firstFailure.event_time,

@@ -173,7 +173,7 @@ describe('POST /api/incidents/:id/analysis', () => {
   it('uses the offline analyzer without a key, with the same structure', async () => {
     const root = app({ analyzer: createOfflineAnalyzer() })
     const result = analysisResultSchema.parse(await (await post(root, 'INC-0A1B2C3D')).json())
-    expect(result).toMatchObject({ source: 'offline', model: 'offline-rules-v3', usage: null })
+    expect(result).toMatchObject({ source: 'offline', model: 'offline-rules-v4', usage: null })
     expect(fake.requests).toHaveLength(0)
   })
 
