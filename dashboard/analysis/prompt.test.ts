@@ -102,4 +102,45 @@ describe('buildAnalysisPrompt', () => {
     expect(data.omitted_correlated_count).toBe(3)
     expect(prompt.omittedCorrelated).toBe(3)
   })
+
+  it('gives the abnormal bursts, times as ISO text, and keeps their rows first when cut', () => {
+    const bundle = normalizeBundle({
+      ...sampleBundle,
+      anomalies: [
+        {
+          service: 'database',
+          system_id: 'SYS-0001',
+          category: null,
+          linked: false,
+          from: Date.parse('2026-11-28T03:00:00Z'),
+          to: Date.parse('2026-11-28T03:02:00Z'),
+          observed: 4,
+          expected: 0.1234,
+          score: 6.5,
+          significance: 3.04,
+          event_ids: ['evt-0001'],
+        },
+      ],
+    })
+    const prompt = buildAnalysisPrompt(bundle, { nonce: NONCE, maxCorrelated: 1 })
+    const data = fencedData(prompt.userText, NONCE)
+    expect(data.anomalies).toEqual([
+      expect.objectContaining({
+        service: 'database',
+        from: '2026-11-28T03:00:00.000Z',
+        expected: 0.12,
+        significance: 3,
+        event_ids: ['evt-0001'],
+      }),
+    ])
+    expect(data.anomalies_note).toMatch(/own baseline/)
+    expect((data.correlated_incidents as { event_id: string }[]).map((e) => e.event_id)).toEqual([
+      'evt-0001',
+    ])
+    const plain = fencedData(
+      buildAnalysisPrompt(normalizeBundle(sampleBundle), { nonce: NONCE }).userText,
+      NONCE,
+    )
+    expect(plain).not.toHaveProperty('anomalies')
+  })
 })
