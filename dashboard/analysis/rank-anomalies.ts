@@ -6,7 +6,7 @@
  * abnormal after it did.
  *
  * The hypotheses are the selected incident's service and each service it depends on (at any
- * distance) with a strong anomaly that began before the incident; a service flooded with DDoS
+ * distance) with a strong anomaly of one of its systems that began before the incident; a service flooded with DDoS
  * breaches wherever it sits, since an attack enters there. A hypothesis scores for how abnormal
  * it is against the strongest, for the share of the abnormal services that depend on it and
  * turned abnormal after it, for being flooded and for holding the selected incident; it loses
@@ -39,6 +39,8 @@ const minute = 60_000
 /** How long before the incident a report of its own service still names the incident's kind. */
 const reportLeadMs = 5 * minute
 const outage = 'Service Outage'
+/** How much more abnormal (log10) the standing-out report must be than the next one. */
+const reportMargin = 0.5
 
 interface Candidate {
   service: string | undefined
@@ -53,6 +55,14 @@ interface Candidate {
   anomaly: number
   /** When the service turned abnormal, epoch ms. */
   onset: number
+}
+
+/**
+ * A strong anomaly: one of a service's systems failing far beyond its rate. A burst of reports
+ * of one category is too common on a busy stream to make a service a cause.
+ */
+function isStrong(k: KeyAnomaly): boolean {
+  return k.system_id !== null && k.significance >= strongSignificance
 }
 
 function byTime(a: Incident, b: Incident): number {
@@ -72,7 +82,7 @@ function ownCandidate(
   eventsOf: (keys: readonly KeyAnomaly[]) => Incident[],
 ): Candidate {
   const { primary } = bundle
-  const strong = keys.filter((k) => k.significance >= strongSignificance)
+  const strong = keys.filter(isStrong)
   const bursts = eventsOf(strong).filter((e) => e !== primary)
   const run = [primary, ...bursts].sort(byTime)
   const own = categoryOf(primary)
@@ -82,10 +92,9 @@ function ownCandidate(
       : bursts.length > 0
         ? reportedCategory(bursts)
         : (own ?? 'unknown')
-  const [report] = keys
+  const reportsBefore = keys
     .filter(
       (k) =>
-        k.significance < strongSignificance &&
         k.system_id === null &&
         k.category !== null &&
         !k.event_ids.includes(primary.event_id) &&
@@ -93,6 +102,9 @@ function ownCandidate(
         k.to >= primary.event_time - reportLeadMs,
     )
     .sort((a, b) => b.score - a.score || b.to - a.to)
+  // A report burst names the cause only when it stands out from the others (3 times likelier).
+  const [best, next] = reportsBefore
+  const report = best && (!next || best.score - next.score >= reportMargin) ? best : undefined
   const cause =
     category === outage && report?.category
       ? { events: eventsOf([report]), category: report.category }
@@ -135,9 +147,7 @@ export function rankAnomalies(
   const found = [ownCandidate(bundle, selected, keysOf.get(selected ?? '') ?? [], eventsOf)]
   for (const [service, keys] of keysOf) {
     if (service === selected) continue
-    const strong = keys.filter(
-      (k) => k.significance >= strongSignificance && k.from <= primary.event_time,
-    )
+    const strong = keys.filter((k) => isStrong(k) && k.from <= primary.event_time)
     const run = eventsOf(strong)
     if (run.length === 0) continue
     const relation = selected && map ? map.relation(selected, service)?.relation : undefined
