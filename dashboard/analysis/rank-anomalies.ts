@@ -98,7 +98,7 @@ function ownCandidate(
         k.system_id === null &&
         k.category !== null &&
         !k.event_ids.includes(primary.event_id) &&
-        k.to <= primary.event_time &&
+        k.from < primary.event_time &&
         k.to >= primary.event_time - reportLeadMs,
     )
     .sort((a, b) => b.score - a.score || b.to - a.to)
@@ -107,7 +107,10 @@ function ownCandidate(
   const report = best && (!next || best.score - next.score >= reportMargin) ? best : undefined
   const cause =
     category === outage && report?.category
-      ? { events: eventsOf([report]), category: report.category }
+      ? {
+          events: eventsOf([report]).filter((e) => e.event_time < primary.event_time),
+          category: report.category,
+        }
       : undefined
   return {
     service,
