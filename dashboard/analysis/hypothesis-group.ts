@@ -37,9 +37,15 @@ export const reports = new Set([
   'data_corruption',
 ])
 
-/** The category reported most often; symptom hints, then the earliest report, break ties. */
-export function reportedCategory(failures: readonly Incident[]): string {
-  const votes = new Map<string, { reported: number; hinted: number; first: number }>()
+interface Votes {
+  reported: number
+  hinted: number
+  first: number
+}
+
+/** The votes of the failures per category, and the winner under `order` ('unknown' if none). */
+function vote(failures: readonly Incident[], order: (a: Votes, b: Votes) => number): string {
+  const votes = new Map<string, Votes>()
   for (const [i, e] of failures.entries()) {
     const category = categoryOf(e)
     if (category === undefined) continue
@@ -48,10 +54,21 @@ export function reportedCategory(failures: readonly Incident[]): string {
     else v.hinted++
     votes.set(category, v)
   }
-  const [best] = [...votes].sort(
-    ([, a], [, b]) => b.reported - a.reported || b.hinted - a.hinted || a.first - b.first,
-  )
+  const [best] = [...votes].sort(([, a], [, b]) => order(a, b) || a.first - b.first)
   return best?.[0] ?? 'unknown'
+}
+
+/** The category reported most often; symptom hints, then the earliest report, break ties. */
+export function reportedCategory(failures: readonly Incident[]): string {
+  return vote(failures, (a, b) => b.reported - a.reported || b.hinted - a.hinted)
+}
+
+/** The category of most of the failures; reports, then the earliest, break ties. */
+export function majorityCategory(failures: readonly Incident[]): string {
+  return vote(
+    failures,
+    (a, b) => b.reported + b.hinted - (a.reported + a.hinted) || b.reported - a.reported,
+  )
 }
 
 /** At least two DDoS breaches: the run is where a flood enters. */
@@ -75,23 +92,6 @@ export function distinct(
   pick: (e: Incident) => string | null,
 ): string[] {
   return [...new Set(events.map(pick).filter((v): v is string => v !== null))]
-}
-
-/** The category of most of the failures; reports, then the earliest, break ties. */
-export function majorityCategory(failures: readonly Incident[]): string {
-  const votes = new Map<string, { all: number; reported: number; first: number }>()
-  for (const [i, e] of failures.entries()) {
-    const category = categoryOf(e)
-    if (category === undefined) continue
-    const v = votes.get(category) ?? { all: 0, reported: 0, first: i }
-    v.all++
-    if (reports.has(e.action)) v.reported++
-    votes.set(category, v)
-  }
-  const [best] = [...votes].sort(
-    ([, a], [, b]) => b.all - a.all || b.reported - a.reported || a.first - b.first,
-  )
-  return best?.[0] ?? 'unknown'
 }
 
 /**

@@ -119,21 +119,24 @@ describe('rankHypotheses over anomalies', () => {
     expect(ranked.map((g) => g.service)).toEqual(['payment-service'])
   })
 
-  it('an outage takes the category reported just before it, and cites that report', () => {
+  const reportAt = (minutes: number) => {
     const bug: Spec = [
       'bug',
-      -2,
+      minutes,
       'payment-service',
       'incident_detected',
       { category: 'Software Bug' },
     ]
-    const report = anomaly('payment-service', ['bug'], -2, -1, {
+    const report = anomaly('payment-service', ['bug'], minutes, -1, {
       system_id: null,
       category: 'Software Bug',
-      to: t0 - 2 * minute,
+      to: t0 + minutes * minute,
     })
-    const [top] = rank([bug], [report])
-    expect(top).toMatchObject({
+    return rank([bug], [report])[0]
+  }
+
+  it('an outage takes the category reported just before it, and cites that report', () => {
+    expect(reportAt(-2)).toMatchObject({
       service: 'payment-service',
       category: 'Software Bug',
       eventIds: ['outage', 'bug'],
@@ -141,19 +144,20 @@ describe('rankHypotheses over anomalies', () => {
   })
 
   it('a report long before the outage names nothing', () => {
-    const bug: Spec = [
-      'bug',
-      -9,
-      'payment-service',
-      'incident_detected',
-      { category: 'Software Bug' },
+    expect(reportAt(-9)).toMatchObject({ category: 'Service Outage', eventIds: ['outage'] })
+  })
+
+  it('a report that stands out no more than another names nothing', () => {
+    const specs: Spec[] = [
+      ['bug', -2, 'payment-service', 'incident_detected', { category: 'Software Bug' }],
+      ['net', -3, 'payment-service', 'incident_detected', { category: 'Network Issue' }],
     ]
-    const report = anomaly('payment-service', ['bug'], -9, -1, {
-      system_id: null,
-      category: 'Software Bug',
-      to: t0 - 9 * minute,
-    })
-    const [top] = rank([bug], [report])
+    const report = (id: string, category: string, m: number) =>
+      anomaly('payment-service', [id], m, -1, { system_id: null, category, to: t0 + m * minute })
+    const [top] = rank(specs, [
+      report('bug', 'Software Bug', -2),
+      report('net', 'Network Issue', -3),
+    ])
     expect(top).toMatchObject({ category: 'Service Outage', eventIds: ['outage'] })
   })
 
