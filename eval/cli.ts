@@ -13,6 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
+import { getHeapStatistics } from 'node:v8'
 import { connectionFromEnv } from '@incident-pipeline/dataflow/kafka'
 import {
   createAnalyzerFromEnv,
@@ -54,9 +55,10 @@ hour of background-only event time; and per kind the median and max detection la
 scenario's first WARNING or ERROR event to the fired_at of the first alert overlapping it on
 one of its services (or sampling one of its events), with the scenarios no alert caught.
 
-Memory: a run holds its whole input, about 2.5 GB of heap per million events; all five kinds at
-20 events/s are 7.5 million. Run the kinds one at a time there (--kinds, each the same input as in
-a full run) with node --max-old-space-size=12000.
+Memory: a run holds its whole input, about 2.5 GB of heap per million events, and refuses to
+start when a rate needs more heap than node has. All five kinds at 20 events/s are 7.5 million:
+run the kinds one at a time there (--kinds, each the same input as in a full run) with
+node --max-old-space-size=12288.
 
 Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL (default the local broker and registry);
 GEMINI_API_KEY adds the Gemini analyzer to the offline one.`
@@ -99,6 +101,23 @@ if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffff_ffff)) {
 }
 const kinds = values.kinds.split(',') as ScenarioKind[]
 for (const k of kinds) if (!scenarioKinds.includes(k)) throw new Error(`invalid kind: ${k}`)
+
+// A run holds its whole input (see Memory in the usage): refuse up front what cannot fit, rather
+// than fail minutes later with the heap exhausted.
+const bytesPerEvent = 2_500
+const heapLimit = getHeapStatistics().heap_size_limit
+for (const rate of noiseRates) {
+  const events = kinds.length * (perKind + 1) * 3_600 * rate
+  if (events * bytesPerEvent > heapLimit) {
+    const needMb = Math.ceil((events * bytesPerEvent) / 2 ** 20 / 1024) * 1024
+    console.error(
+      `analysis-eval: ${Math.round(events / 1e6)} million events at ${rate}/s need about ` +
+        `${needMb} MB of heap, more than the ${Math.round(heapLimit / 2 ** 20)} MB this node has. ` +
+        `Run fewer kinds at a time (--kinds) or give node --max-old-space-size=${needMb}.`,
+    )
+    process.exit(2)
+  }
+}
 
 const started = performance.now()
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)}s`
