@@ -71,9 +71,9 @@ export function majorityCategory(failures: readonly Incident[]): string {
   )
 }
 
-/** At least two DDoS breaches: the run is where a flood enters. */
-export function floods(run: readonly Incident[]): boolean {
-  return run.filter((e) => e.attack_type === 'DDoS').length >= 2
+/** At least `min` DDoS breaches (two by default): the run is where a flood enters. */
+export function floods(run: readonly Incident[], min = 2): boolean {
+  return run.filter((e) => e.attack_type === 'DDoS').length >= min
 }
 
 /** Evidence order: the selected incident, reports, errors, then closeness in time to it. */

@@ -185,4 +185,24 @@ describe('rankHypotheses over anomalies', () => {
       eventIds: ['b3', 'b2', 'b1'],
     })
   })
+
+  it('two breaches that happen to name DDoS are no flood', () => {
+    const breaches: Spec[] = [1, 2].map((i) => [
+      `b${i}`,
+      -4 + i / 2,
+      'load-balancer',
+      'security_breach',
+      {
+        attack_type: 'DDoS',
+        system_id: 'SYS-0300',
+        service: null,
+        linked_service: 'load-balancer',
+      },
+    ])
+    const pair = anomaly('load-balancer', ['b1', 'b2'], -4, 3, {
+      system_id: 'SYS-0300',
+      linked: true,
+    })
+    expect(rank(breaches, [pair]).map((g) => g.service)).toEqual(['payment-service'])
+  })
 })

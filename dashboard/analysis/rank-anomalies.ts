@@ -34,6 +34,11 @@ import type { KeyAnomaly } from './key-anomalies.ts'
  */
 export const strongSignificance = 2
 
+/**
+ * DDoS breaches a burst needs to be a flood: on a busy stream two breaches of one system that
+ * happen to name DDoS are common.
+ */
+const floodBreaches = 3
 const WEIGHTS = { anomaly: 0.4, spread: 0.4, flood: 0.6, primary: 0.1, blocked: 0.3 }
 const minute = 60_000
 /** How long before the incident a report of its own service still names the incident's kind. */
@@ -154,7 +159,7 @@ export function rankAnomalies(
     const run = eventsOf(strong)
     if (run.length === 0) continue
     const relation = selected && map ? map.relation(selected, service)?.relation : undefined
-    if (relation !== 'downstream' && !floods(run)) continue
+    if (relation !== 'downstream' && !floods(run, floodBreaches)) continue
     found.push({
       service,
       run,
@@ -172,7 +177,7 @@ export function rankAnomalies(
     const explains = abnormal.filter(
       (s) => s !== c.service && relation(s) === 'upstream' && (onsets.get(s) ?? 0) >= c.onset,
     )
-    const flood = floods(c.run)
+    const flood = floods(c.run, floodBreaches)
     const blocked =
       !flood &&
       found.some(
