@@ -161,10 +161,12 @@ describe('rankHypotheses over anomalies', () => {
     expect(top).toMatchObject({ category: 'Service Outage', eventIds: ['outage'] })
   })
 
-  it('a DDoS flood is a hypothesis wherever it sits, with its breaches as evidence', () => {
-    const breaches: Spec[] = [1, 2, 3].map((i) => [
-      `b${i}`,
-      -4 + i / 2,
+  /** `n` DDoS breaches on a load-balancer system, and their burst. */
+  const ddos = (n: number): [Spec[], KeyAnomaly] => {
+    const ids = Array.from({ length: n }, (_, i) => `b${i + 1}`)
+    const breaches = ids.map((id, i): Spec => [
+      id,
+      -3.5 + i / 2,
       'load-balancer',
       'security_breach',
       {
@@ -174,10 +176,11 @@ describe('rankHypotheses over anomalies', () => {
         linked_service: 'load-balancer',
       },
     ])
-    const flood = anomaly('load-balancer', ['b1', 'b2', 'b3'], -4, 3, {
-      system_id: 'SYS-0300',
-      linked: true,
-    })
+    return [breaches, anomaly('load-balancer', ids, -4, 3, { system_id: 'SYS-0300', linked: true })]
+  }
+
+  it('a DDoS flood is a hypothesis wherever it sits, with its breaches as evidence', () => {
+    const [breaches, flood] = ddos(3)
     const [top] = rank(breaches, [flood])
     expect(top).toMatchObject({
       service: 'load-balancer',
@@ -187,22 +190,7 @@ describe('rankHypotheses over anomalies', () => {
   })
 
   it('two breaches that happen to name DDoS are no flood', () => {
-    const breaches: Spec[] = [1, 2].map((i) => [
-      `b${i}`,
-      -4 + i / 2,
-      'load-balancer',
-      'security_breach',
-      {
-        attack_type: 'DDoS',
-        system_id: 'SYS-0300',
-        service: null,
-        linked_service: 'load-balancer',
-      },
-    ])
-    const pair = anomaly('load-balancer', ['b1', 'b2'], -4, 3, {
-      system_id: 'SYS-0300',
-      linked: true,
-    })
+    const [breaches, pair] = ddos(2)
     expect(rank(breaches, [pair]).map((g) => g.service)).toEqual(['payment-service'])
   })
 })
