@@ -7,7 +7,7 @@
  * anomaly keys of the root-cause analysis read them. Pure.
  */
 import type { SqlParam } from '../db/run-query.ts'
-import type { SqlFragment } from './sql-fragment.ts'
+import { eventTimeWithin, type SqlFragment } from './sql-fragment.ts'
 
 /** The category an event is evidence for; the SQL twin of `categoryOf` in `analysis/episode.ts`. */
 export const categorySql = `CASE
@@ -36,16 +36,15 @@ export function attributedFailuresSql(
   services: readonly string[],
   ownersFrom = from,
 ): SqlFragment {
-  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
   const list = services.length > 0 ? services : [null]
-  const params: SqlParam[] = [...list, from, to, day(from), day(to), ownersFrom]
+  const within = eventTimeWithin(from, to)
+  const params: SqlParam[] = [...list, ...within.params, ownersFrom]
   const sql = `WITH wanted(service) AS (VALUES ${list.map(() => '(CAST(? AS VARCHAR))').join(', ')}),
     win AS (
       SELECT event_id, epoch_ms(event_time) AS ms, service, system_id, level,
         ${categorySql} AS category
       FROM incidents
-      WHERE event_time >= epoch_ms(CAST(? AS BIGINT)) AND event_time <= epoch_ms(CAST(? AS BIGINT))
-        AND date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+      WHERE ${within.sql}
     ),
     failures AS (SELECT * FROM win WHERE level <> 'INFO' AND category IS NOT NULL),
     owners AS (

@@ -10,7 +10,7 @@
 import type { SqlParam } from '../db/run-query.ts'
 import { tableColumns } from '../db/table-columns.ts'
 import type { ServiceMap } from '../../transforms/service-map.ts'
-import type { SqlFragment } from './sql-fragment.ts'
+import { eventTimeWithin, type SqlFragment } from './sql-fragment.ts'
 
 /** Why a row is correlated with the primary incident. */
 export type CorrelationReason = 'same_service' | 'upstream' | 'downstream' | 'same_incident'
@@ -70,16 +70,15 @@ export function correlationSql(
 ): SqlFragment {
   const from = primary.event_time - o.windowMinutes * minute
   const to = primary.event_time + o.windowMinutes * minute
-  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
   const params: SqlParam[] = []
   const bind = (...values: SqlParam[]): string => {
     params.push(...values)
     return values.map(() => '?').join(', ')
   }
   const window = (t: string): string => {
-    params.push(from, to, day(from), day(to))
-    return `${t}.event_time BETWEEN epoch_ms(CAST(? AS BIGINT)) AND epoch_ms(CAST(? AS BIGINT))
-      AND ${t}.date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`
+    const w = eventTimeWithin(from, to, t)
+    params.push(...w.params)
+    return w.sql
   }
   // A placeholder row that matches nothing keeps the VALUES list valid when there is no service.
   const rows = related.length > 0 ? related : [{ service: null, relation: null, hops: null }]

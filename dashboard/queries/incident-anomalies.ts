@@ -15,6 +15,7 @@ import { anomalyKeysSql } from './anomaly-keys-sql.ts'
 import { relatedServices } from './correlation-sql.ts'
 import { dataExtent } from './data-extent.ts'
 import type { Row } from './incident-detail.ts'
+import { eventTimeWithin } from './sql-fragment.ts'
 
 const minute = 60_000
 
@@ -107,15 +108,13 @@ async function burstRows(
   for (const a of anomalies) for (const id of a.event_ids) serviceOf.set(id, a.service)
   if (serviceOf.size === 0) return []
   const ids = [...serviceOf.keys()]
-  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+  const within = eventTimeWithin(span.recentFrom, span.recentTo)
   const rows = rowObjects(
     await db.query(
       `SELECT ${columns} FROM incidents
-      WHERE event_id IN (${ids.map(() => '?').join(', ')})
-        AND event_time BETWEEN epoch_ms(CAST(? AS BIGINT)) AND epoch_ms(CAST(? AS BIGINT))
-        AND date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+      WHERE event_id IN (${ids.map(() => '?').join(', ')}) AND ${within.sql}
       ORDER BY event_time, event_id`,
-      [...ids, span.recentFrom, span.recentTo, day(span.recentFrom), day(span.recentTo)],
+      [...ids, ...within.params],
     ),
   )
   return rows.map((r) => ({
