@@ -121,3 +121,8 @@ export function groupOf(
     explains,
   }
 }
+
+/** Hypotheses by score, the earliest failure first on a tie. */
+export function byScore(a: RankedGroup, b: RankedGroup): number {
+  return b.score - a.score || a.firstFailure.event_time - b.firstFailure.event_time
+}

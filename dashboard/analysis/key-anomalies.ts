@@ -65,7 +65,7 @@ export interface KeyAnomalyOptions {
   minScore: (key: KeyCounts) => number
 }
 
-/** The key's rate over the baseline buckets that lie after the data began (trimmed mean). */
+/** The key's rate over the baseline buckets that lie after the data began (`baselineOf`). */
 function baselineFor(times: readonly number[], o: KeyAnomalyOptions): Baseline {
   const size = o.bucketMinutes * minute
   const first = Math.floor(o.dataFrom / minute) * minute

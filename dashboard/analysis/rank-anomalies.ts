@@ -19,6 +19,7 @@ import type { ServiceMap } from '../../transforms/service-map.ts'
 import { categoryOf, isFailure } from './episode.ts'
 import { eventServices } from './event-services.ts'
 import {
+  byScore,
   floods,
   groupOf,
   majorityCategory,
@@ -77,8 +78,8 @@ function byTime(a: Incident, b: Incident): number {
 /**
  * The selected service: the incident and its strong bursts. Its category is the incident's. An
  * outage is what a failure does, not why, so for an outage it is the category the strong bursts
- * report most, or else the one of the most abnormal burst of incident reports in the minutes
- * before it (the latest on a tie), when there is one.
+ * report most, or else the one of the burst of incident reports in the minutes before it that
+ * stands out from the others, when there is one.
  */
 function ownCandidate(
   bundle: IncidentBundle,
@@ -199,7 +200,5 @@ export function rankAnomalies(
     const category = cause && !blocked ? cause.category : c.category
     return groupOf(primary, { service: c.service, run, category, score }, explains)
   })
-  return ranked.sort(
-    (a, b) => b.score - a.score || a.firstFailure.event_time - b.firstFailure.event_time,
-  )
+  return ranked.sort(byScore)
 }

@@ -16,7 +16,7 @@
 import type { ServiceMap } from '../../transforms/service-map.ts'
 import { cascadeStart, isFailure, runsOf } from './episode.ts'
 import { eventServices } from './event-services.ts'
-import { floods, groupOf, reportedCategory, type RankedGroup } from './hypothesis-group.ts'
+import { byScore, floods, groupOf, reportedCategory, type RankedGroup } from './hypothesis-group.ts'
 import type { Incident, IncidentBundle } from './incident-row.ts'
 import { rankAnomalies } from './rank-anomalies.ts'
 
@@ -115,9 +115,7 @@ export function rankHypotheses(bundle: IncidentBundle, options: RankOptions = {}
       explains,
     )
   })
-  return ranked.sort(
-    (a, b) => b.score - a.score || a.firstFailure.event_time - b.firstFailure.event_time,
-  )
+  return ranked.sort(byScore)
 }
 
 /** Offline confidence: scores map to 0.15..0.85; rules never claim certainty. */

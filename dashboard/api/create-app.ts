@@ -13,7 +13,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from 'pino'
 import { type ServiceMap } from '../../transforms/service-map.ts'
 import { loadServiceMap } from '../../config/service-map-file.ts'
-import { analysisRoutes, type Analyzer, type IncidentBundleInput } from '../analysis/index.ts'
+import { analysisRoutes, type Analyzer } from '../analysis/index.ts'
 import type { DashboardConfig } from '../config.ts'
 import type { DashboardDb } from '../db/dashboard-db.ts'
 import type { PipelineHealth } from '../health/pipeline-health.ts'
@@ -183,10 +183,7 @@ function mountAnalysis(
   app: App,
   deps: { db: DashboardDb; correlation: CorrelationOptions; analyzer: Analyzer; logger: Logger },
 ): void {
-  // The analysis validates each row itself (zod), so the JSON-safe rows pass through as is.
-  const load = bundleLoader(deps.db, deps.correlation) as (
-    id: string,
-  ) => Promise<IncidentBundleInput | undefined>
+  const load = bundleLoader(deps.db, deps.correlation)
   app.route(
     '/api',
     analysisRoutes({ loadBundle: load, analyzer: deps.analyzer, logger: deps.logger }),

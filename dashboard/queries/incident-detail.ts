@@ -136,10 +136,8 @@ export function bundleLoader(
     try {
       const d = await incidentDetail(db, id, options)
       const { anomalies, rows } = await incidentAnomalies(db, d.incident, options)
-      const seen = new Set([d.incident.event_id, ...d.correlated.map((r) => r.event_id)])
-      const added = rows
-        .filter((r) => !seen.has(r.event_id ?? null))
-        .map((r) => ({ ...r, reasons: ['anomaly'] }))
+      // A burst row already correlated is dropped by `normalizeBundle`, which keeps the first.
+      const added = rows.map((r) => ({ ...r, reasons: ['anomaly'] }))
       return { primary: d.incident, correlated: [...d.correlated, ...added], anomalies }
     } catch (err) {
       if (err instanceof NotFoundError) return undefined
