@@ -20,7 +20,7 @@ import {
   type WindowedValue,
   type Windowing,
 } from './steps.ts'
-import type { WindowFn } from './windows.ts'
+import type { Window, WindowFn } from './windows.ts'
 
 /** Options of `Collection.windowInto`. */
 export interface WindowIntoOptions {
@@ -28,6 +28,15 @@ export interface WindowIntoOptions {
   readonly grace?: Duration
   /** Step name; `windowInto(<window fn>)` by default. */
   readonly name?: string
+}
+
+/** Options of `Collection.combinePerKey`. */
+export interface CombineOptions<A> {
+  /**
+   * Early firing: an early pane of the window's result as soon as this holds of its accumulator
+   * after an input (at most once per window and key), besides the on-time one at close.
+   */
+  readonly fireEarlyWhen?: (acc: A, key: string, window: Window) => boolean
 }
 
 /** The outputs of a windowed `combinePerKey`. */
@@ -110,6 +119,7 @@ export class Collection<T> {
     this: Collection<KV<I>>,
     name: string,
     combineFn: CombineFn<I, A, O>,
+    options: CombineOptions<A> = {},
   ): CombineResult<I, O> {
     const windowing = this.windowing
     if (windowing === undefined) {
@@ -122,6 +132,13 @@ export class Collection<T> {
       inputs: [this.port],
       combineFn: fn,
       ...windowing,
+      ...(options.fireEarlyWhen && {
+        fireEarlyWhen: options.fireEarlyWhen as (
+          acc: unknown,
+          key: string,
+          window: Window,
+        ) => boolean,
+      }),
     })
     return {
       main: new Collection(this.builder, { step: name, tag: MAIN }, undefined),

@@ -8,13 +8,14 @@ import { compileStep, type Handler, type Origin, type StepCounters } from './nod
 import {
   MAIN,
   outputTags,
+  type CombinePerKeyStep,
   type KV,
   type Pipeline,
   type StepKind,
   type WindowedValue,
 } from './steps.ts'
 import type { WatermarkTracker } from './watermark.ts'
-import { WindowStore } from './window-store.ts'
+import { WindowStore, type WindowEntry } from './window-store.ts'
 
 /** Counters of one step since its executor was created, as `metrics()` reports them. */
 export interface StepMetrics {
@@ -101,12 +102,7 @@ export function compilePipeline(pipeline: Pipeline, env: CompileEnv): CompiledPi
     let input = handler
     if (step.kind === 'source') sources.set(step.name, handler)
     if (step.kind === 'combinePerKey' && store !== undefined) {
-      const emitEntry = windowEmitter(
-        step.name,
-        step.combineFn.extractOutput,
-        port(MAIN),
-        env.origin,
-      )
+      const emitEntry = windowEmitter(step, port(MAIN), env.origin)
       const combineStore = store
       combines.unshift({
         step: step.name,
@@ -152,28 +148,23 @@ function fanOut(counter: { count: number }, handlers: readonly Handler[]): Handl
   }
 }
 
+/** Emits a closed window's result; an on-time pane when the combine fires early. */
 function windowEmitter(
-  step: string,
-  extractOutput: (acc: unknown) => unknown,
+  step: CombinePerKeyStep,
   main: Handler,
   origin: Origin,
-): (entry: {
-  key: string
-  start: number
-  end: number
-  acc: unknown
-  sawLateInput: boolean
-}) => void {
-  return ({ key, start, end, acc, sawLateInput }) => {
+): (entry: WindowEntry<unknown>) => void {
+  const panes = step.fireEarlyWhen !== undefined
+  return ({ key, start, end, acc, sawLateInput, firedEarly }) => {
     if (acc === undefined) return
     let value: unknown
     try {
-      value = extractOutput(acc)
+      value = step.combineFn.extractOutput(acc)
     } catch (cause) {
-      throw new StepError(step, origin, cause)
+      throw new StepError(step.name, origin, cause)
     }
     const result: WindowedValue<unknown> = { key, window: { start, end }, value, sawLateInput }
-    main(result, end - 1)
+    main(panes ? { ...result, pane: { timing: 'on_time', firedEarly } } : result, end - 1)
   }
 }
 

@@ -10,7 +10,12 @@
  */
 export { Collection, flatten } from './collection.ts'
 export { pipeline, PipelineBuilder } from './pipeline-builder.ts'
-export type { CombineResult, TaggedCollections, WindowIntoOptions } from './collection.ts'
+export type {
+  CombineOptions,
+  CombineResult,
+  TaggedCollections,
+  WindowIntoOptions,
+} from './collection.ts'
 export { jsonSet, jsonSetAdd, jsonSetUnion } from './combine.ts'
 export type { CombineFn, JsonSet } from './combine.ts'
 export {
@@ -66,6 +71,7 @@ export type {
   ElementContext,
   KV,
   Outputs,
+  Pane,
   Pipeline,
   PortRef,
   Step,

@@ -5,10 +5,18 @@
  * the element's origin. Used by `PipelineExecutor`; runners do not call this directly.
  */
 import { ConfigError, StepError } from './errors.ts'
-import type { DoFnContext, ElementContext, KV, Outputs, Step } from './steps.ts'
+import type {
+  CombinePerKeyStep,
+  DoFnContext,
+  ElementContext,
+  KV,
+  Outputs,
+  Step,
+  WindowedValue,
+} from './steps.ts'
 import type { WatermarkTracker } from './watermark.ts'
 import { lastWindowStart } from './windows.ts'
-import type { WindowStore } from './window-store.ts'
+import type { WindowEntry, WindowStore } from './window-store.ts'
 
 export type Handler = (value: unknown, timestamp: number) => void
 
@@ -68,7 +76,7 @@ export function compileStep(step: Step, env: NodeEnv): Handler {
     case 'windowInto':
       return compileWindowInto(step.name, env)
     case 'combinePerKey':
-      return compileCombine(step.windowFn.size, step.windowFn.advance, env)
+      return compileCombine(step, env)
     case 'output': {
       const { sink } = step
       return (value, timestamp) => {
@@ -191,12 +199,14 @@ function compileWindowInto(name: string, env: NodeEnv): Handler {
  * content of a window independent of how partitions interleave. A late input is sent once to the
  * `late` output; each of its windows still open remembers that it saw late input.
  */
-function compileCombine(size: number, advance: number, env: NodeEnv): Handler {
+function compileCombine(step: CombinePerKeyStep, env: NodeEnv): Handler {
+  const { size, advance } = step.windowFn
   const { origin, counters, tracker } = env
   const store = env.store()
   const grace = store.grace
   const late = env.port('late')
   const fail = (cause: unknown): StepError => new StepError(store.step, origin, cause)
+  const early = earlyFiring(step, env, fail)
   return (element, timestamp) => {
     counters.in++
     const { key, value } = element as KV<unknown>
@@ -213,11 +223,13 @@ function compileCombine(size: number, advance: number, env: NodeEnv): Handler {
     ) {
       const end = start + size
       if (end + grace > horizon) {
+        let entry: WindowEntry<unknown>
         try {
-          store.add(start, end, key, value)
+          entry = store.add(start, end, key, value)
         } catch (cause) {
           throw fail(cause)
         }
+        early?.(entry, timestamp)
       } else {
         isLate = true
         if (end + grace > watermark) store.markLate(start, end, key)
@@ -227,5 +239,37 @@ function compileCombine(size: number, advance: number, env: NodeEnv): Handler {
       counters.late++
       late(element, timestamp)
     }
+  }
+}
+
+/**
+ * The early firing of a combine, if it has one: after an input, a window that has not fired early
+ * yet and whose current result meets the condition sends that result, as an early pane with the
+ * input's timestamp, to the main output, and remembers it did.
+ */
+function earlyFiring(
+  step: CombinePerKeyStep,
+  env: NodeEnv,
+  fail: (cause: unknown) => StepError,
+): ((entry: WindowEntry<unknown>, timestamp: number) => void) | undefined {
+  const when = step.fireEarlyWhen
+  if (when === undefined) return undefined
+  const store = env.store()
+  const main = env.port('main')
+  const pane = { timing: 'early', firedEarly: false } as const
+  return (entry, timestamp) => {
+    if (entry.firedEarly || entry.acc === undefined) return
+    const { key, start, end, sawLateInput } = entry
+    const window = { start, end }
+    let value: unknown
+    try {
+      if (!when(entry.acc, key, window)) return
+      value = step.combineFn.extractOutput(entry.acc)
+    } catch (cause) {
+      throw fail(cause)
+    }
+    store.markFiredEarly(start, end, key)
+    const result: WindowedValue<unknown> = { key, window, value, sawLateInput, pane }
+    main(result, timestamp)
   }
 }

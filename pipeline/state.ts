@@ -14,6 +14,8 @@ export interface WindowValue {
   readonly acc: unknown
   /** True once an input for this window and key went to the late output. */
   readonly sawLateInput: boolean
+  /** True once the window fired an early pane for this key; absent when it did not. */
+  readonly firedEarly?: true
 }
 
 /** The event-time watermark, epoch ms. */
@@ -58,7 +60,13 @@ const stateRecordSchema = z.discriminatedUnion('kind', [
     start: time,
     end: time,
     key: z.string(),
-    value: z.strictObject({ acc: z.unknown(), sawLateInput: z.boolean() }).nullable(),
+    value: z
+      .strictObject({
+        acc: z.unknown(),
+        sawLateInput: z.boolean(),
+        firedEarly: z.literal(true).optional(),
+      })
+      .nullable(),
   }),
 ])
 

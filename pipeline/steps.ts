@@ -55,13 +55,25 @@ export interface KV<V> {
   readonly value: V
 }
 
-/** What a windowed combine emits once per window and key, when the window closes. */
+/**
+ * Which firing of a window a result is (Beam's PaneInfo), on combines with early firing only:
+ * `early` as soon as the condition held, `on_time` when the window closes, saying whether an
+ * early pane went before it.
+ */
+export interface Pane {
+  readonly timing: 'early' | 'on_time'
+  readonly firedEarly: boolean
+}
+
+/** What a windowed combine emits once per window and key when the window closes (and early). */
 export interface WindowedValue<O> {
   readonly key: string
   readonly window: Window
   readonly value: O
   /** True when an event for this window and key was sent to the late output before it closed. */
   readonly sawLateInput: boolean
+  /** Set on the results of a combine with early firing. */
+  readonly pane?: Pane
 }
 
 /** The windowing a collection carries, set by `windowInto` (Beam's windowing strategy). */
@@ -105,6 +117,13 @@ export interface WindowIntoStep extends StepBase, Windowing {
 export interface CombinePerKeyStep extends StepBase, Windowing {
   readonly kind: 'combinePerKey'
   readonly combineFn: CombineFn<unknown, unknown, unknown>
+  /**
+   * Early firing: after each input, while the window is open and has not fired early, the
+   * window's current result goes to the main output as an early pane when this holds of its
+   * accumulator (which it must not change). At most once per window and key; the flag is window
+   * state, so it holds across restarts.
+   */
+  readonly fireEarlyWhen?: (acc: unknown, key: string, window: Window) => boolean
 }
 export interface FlattenStep extends StepBase {
   readonly kind: 'flatten'

@@ -5,7 +5,7 @@
  * (deletions), so the Kafka runner writes only those to its changelog in each transaction.
  */
 import type { CombineFn } from './combine.ts'
-import type { StateRecord, WindowRecord } from './state.ts'
+import type { StateRecord, WindowRecord, WindowValue } from './state.ts'
 
 /** One (window, key) entry. `acc` is undefined while the key has only seen late input. */
 export interface WindowEntry<A> {
@@ -14,6 +14,8 @@ export interface WindowEntry<A> {
   readonly end: number
   readonly acc: A | undefined
   readonly sawLateInput: boolean
+  /** True once the window fired an early pane for this key. */
+  readonly firedEarly: boolean
 }
 
 interface Entry<A> {
@@ -22,6 +24,7 @@ interface Entry<A> {
   readonly end: number
   acc: A | undefined
   sawLateInput: boolean
+  firedEarly: boolean
   /** Changed since the last takeChanges. */
   dirty: boolean
   /** Written to the changelog by an earlier takeChanges (or restored from it). */
@@ -58,9 +61,19 @@ export class WindowStore<I, A> {
     return end === undefined ? Infinity : end + this.grace
   }
 
-  add(start: number, end: number, key: string, input: I): void {
+  /** Adds an input to its window and key; returns the entry, for early firing. */
+  add(start: number, end: number, key: string, input: I): WindowEntry<A> {
     const entry = this.#entry(start, end, key)
     entry.acc = this.#fn.addInput(entry.acc ?? this.#fn.createAccumulator(), input)
+    this.#touch(entry)
+    return entry
+  }
+
+  /** Records that the entry's window fired an early pane. */
+  markFiredEarly(start: number, end: number, key: string): void {
+    const entry = this.#entry(start, end, key)
+    if (entry.firedEarly) return
+    entry.firedEarly = true
     this.#touch(entry)
   }
 
@@ -124,6 +137,7 @@ export class WindowStore<I, A> {
     const entry = this.#entry(record.start, record.end, record.key)
     entry.acc = record.value.acc === null ? undefined : (record.value.acc as A)
     entry.sawLateInput = record.value.sawLateInput
+    entry.firedEarly = record.value.firedEarly === true
     entry.persisted = true
   }
 
@@ -154,6 +168,7 @@ export class WindowStore<I, A> {
         end,
         acc: undefined,
         sawLateInput: false,
+        firedEarly: false,
         dirty: false,
         persisted: false,
         closed: false,
@@ -186,7 +201,11 @@ export class WindowStore<I, A> {
   }
 
   #record(entry: WindowEntry<A>): WindowRecord {
-    const value = { acc: entry.acc ?? null, sawLateInput: entry.sawLateInput }
+    const value: WindowValue = {
+      acc: entry.acc ?? null,
+      sawLateInput: entry.sawLateInput,
+      ...(entry.firedEarly ? { firedEarly: true } : {}),
+    }
     return {
       kind: 'window',
       step: this.step,
