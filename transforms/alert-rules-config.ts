@@ -2,8 +2,10 @@
  * Configuration of the alert rules, validated with zod (unknown keys are rejected). A rule counts
  * the enriched incidents that match it, grouped by one field, per event-time window: a `threshold`
  * rule over tumbling windows fires when the count reaches `threshold`; a `rate` rule over hopping
- * windows fires when the count per minute of window reaches `perMinute`. Durations are ms or text
- * (`5m`). Rules fire once per window and key, when the window closes.
+ * windows fires when the count per minute of window reaches `perMinute`; an `anomaly` rule fires
+ * when a bucket's count stands out from the key's own baseline (see anomaly-rule.ts), stays open
+ * while it does and resolves after `keepFiringFor` without it. Durations are ms or text (`5m`).
+ * Threshold and rate rules fire once per window and key, when the window closes.
  */
 import { z } from 'zod'
 import { ConfigError } from '@incident-pipeline/dataflow'
@@ -59,10 +61,31 @@ const rateRuleSchema = z.strictObject({
   perMinute: z.number().positive(),
 })
 
+const anomalyRuleSchema = z.strictObject({
+  ...common,
+  kind: z.literal('anomaly'),
+  /** The span counted and scored at a time; windows advance by one bucket. */
+  bucket: duration.default('5m'),
+  /** How far back the key's normal rate is learned, a whole number of buckets. */
+  baseline: duration.default('1h'),
+  /** Least baseline since the key's first event (of any kind) in the window, to score it at all. */
+  minHistory: duration.default('20m'),
+  /** How long an alert stays open after its last anomalous bucket; one bucket by default. */
+  keepFiringFor: duration.optional(),
+  /** Least −log10 of the Poisson tail probability: 4 is a chance of 1 in 10,000. */
+  minScore: z.number().positive().default(4),
+  /** Least matching events in the bucket. */
+  minCount: z.number().int().min(1).default(3),
+  /** Fire as soon as the bucket so far is anomalous, not only when its window closes. */
+  fireEarly: z.boolean().default(true),
+})
+
 export const alertRulesConfigSchema = z
   .strictObject({
     grace: duration.default('1m'),
-    rules: z.array(z.discriminatedUnion('kind', [thresholdRuleSchema, rateRuleSchema])).min(1),
+    rules: z
+      .array(z.discriminatedUnion('kind', [thresholdRuleSchema, rateRuleSchema, anomalyRuleSchema]))
+      .min(1),
   })
   .refine((config) => new Set(config.rules.map((r) => r.name)).size === config.rules.length, {
     message: 'rule names must be unique',
@@ -72,8 +95,12 @@ export const alertRulesConfigSchema = z
 export type AlertRulesConfig = z.output<typeof alertRulesConfigSchema>
 export type AlertRulesConfigInput = z.input<typeof alertRulesConfigSchema>
 export type AlertRule = AlertRulesConfig['rules'][number]
+export type AnomalyRule = Extract<AlertRule, { kind: 'anomaly' }>
 
-/** 3 or more ERROR events for one service in a 5-minute window; 1 ERROR a minute over 15 minutes. */
+/**
+ * 3 or more ERROR events for one service in a 5-minute window; 1 ERROR a minute over 15 minutes;
+ * a 5-minute bucket of a service's ERROR events that its last hour makes a 1-in-10,000 chance.
+ */
 export const defaultAlertRulesConfig = {
   grace: '1m',
   rules: [
@@ -92,6 +119,19 @@ export const defaultAlertRulesConfig = {
       groupBy: 'service',
       window: { size: '15m', advance: '5m' },
       perMinute: 1,
+    },
+    {
+      name: 'error-anomaly',
+      kind: 'anomaly',
+      match: { levels: ['ERROR'] },
+      groupBy: 'service',
+    },
+    {
+      name: 'system-anomaly',
+      kind: 'anomaly',
+      match: { levels: ['ERROR', 'WARNING'] },
+      groupBy: 'system_id',
+      minScore: 5,
     },
   ],
 } satisfies AlertRulesConfigInput

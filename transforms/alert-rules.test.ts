@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { inMemoryRunner, pipeline, type Pipeline } from '@incident-pipeline/dataflow'
-import { alertCountFn, alertId, alertRules, type Alert, type AlertInput } from './alert-rules.ts'
+import { alertId, type Alert, type AlertInput } from './alert-record.ts'
+import { alertCountFn, alertRules } from './alert-rules.ts'
 import {
   defaultAlertRulesConfig,
   parseAlertRulesConfig,
@@ -70,6 +71,8 @@ describe('alert rules config', () => {
     expect(parseAlertRulesConfig(defaultAlertRulesConfig).rules.map((r) => r.name)).toEqual([
       'error-burst',
       'error-rate',
+      'error-anomaly',
+      'system-anomaly',
     ])
   })
 
@@ -124,6 +127,8 @@ describe('alert rules', () => {
       if (fired === 0) return
       expect(alerts[0]).toEqual({
         alert_id: alertId('error-burst', 'database', H3),
+        fingerprint: alertId('error-burst', 'database', H3),
+        state: 'fired',
         rule: 'error-burst',
         rule_kind: 'threshold',
         key: 'database',
@@ -131,6 +136,8 @@ describe('alert rules', () => {
         window_end: H3 + 5 * MIN,
         count,
         threshold: 3,
+        score: null,
+        expected: null,
         sample_event_ids: events.map((e) => e.event_id),
         fired_at: H3 + 6 * MIN,
       })

@@ -4,7 +4,6 @@
  * sample event ids, and turn each window that meets the rule into a `schemas/alert.avsc` record
  * when it closes. The alerts of all rules are flattened into one collection.
  */
-import { createHash } from 'node:crypto'
 import {
   flatten,
   hopping,
@@ -21,79 +20,44 @@ import {
   parseAlertRulesConfig,
   type AlertRule,
   type AlertRulesConfigInput,
+  type AnomalyRule,
 } from './alert-rules-config.ts'
-import type { EnrichedIncident } from './incident-types.ts'
+import {
+  addSample,
+  alertId,
+  mergeSamples,
+  type Alert,
+  type AlertInput,
+  type Sample,
+} from './alert-record.ts'
+import { anomalyCountFn, anomalyShape, firesEarly, lifecycleRecord } from './anomaly-rule.ts'
 
-/** A record of `schemas/alert.avsc`. */
-export interface Alert {
-  alert_id: string
-  rule: string
-  rule_kind: 'threshold' | 'rate'
-  key: string
-  window_start: number
-  window_end: number
-  count: number
-  threshold: number
-  sample_event_ids: string[]
-  fired_at: number
-}
-
-/** The fields of an enriched incident the rules read. */
-export type AlertInput = Pick<
-  EnrichedIncident,
-  | 'event_id'
-  | 'event_time'
-  | 'level'
-  | 'action'
-  | 'severity_normalized'
-  | 'service'
-  | 'category'
-  | 'system_id'
->
+export type { Alert, AlertInput } from './alert-record.ts'
 
 export interface AlertCount {
   count: number
   /** Up to 10 [event time, event id] pairs, the earliest first: the same whatever the arrival order. */
-  samples: [number, string][]
+  samples: Sample[]
 }
 
-export const maxSamples = 10
 const noKey = '(none)'
-
-const bySample = (a: [number, string], b: [number, string]): number =>
-  a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)
 
 /** Counts inputs, keeping the 10 earliest (event time, event id) as samples. */
 export const alertCountFn: CombineFn<AlertInput, AlertCount, AlertCount> = {
   createAccumulator: () => ({ count: 0, samples: [] }),
   addInput(acc, event) {
     acc.count++
-    const sample: [number, string] = [event.event_time, event.event_id]
-    const last = acc.samples.at(-1)
-    if (acc.samples.length < maxSamples || (last !== undefined && bySample(sample, last) < 0)) {
-      acc.samples.push(sample)
-      acc.samples.sort(bySample)
-      if (acc.samples.length > maxSamples) acc.samples.pop()
-    }
+    addSample(acc.samples, [event.event_time, event.event_id])
     return acc
   },
   mergeAccumulators: (accs) => ({
     count: accs.reduce((sum, acc) => sum + acc.count, 0),
-    samples: accs
-      .flatMap((acc) => acc.samples)
-      .sort(bySample)
-      .slice(0, maxSamples),
+    samples: mergeSamples(accs.map((acc) => acc.samples)),
   }),
   extractOutput: (acc) => ({ count: acc.count, samples: acc.samples.map(([t, id]) => [t, id]) }),
 }
 
-/** Deterministic alert id: a digest of rule, key and window start, so a replay gives the same id. */
-export function alertId(rule: string, key: string, windowStart: number): string {
-  return createHash('sha256')
-    .update(JSON.stringify([rule, key, windowStart]))
-    .digest('hex')
-    .slice(0, 32)
-}
+type CountingRule = Exclude<AlertRule, { kind: 'anomaly' }>
 
 function matcher(rule: AlertRule): (event: AlertInput) => boolean {
   const levels = rule.match.levels && new Set<string>(rule.match.levels)
@@ -107,7 +71,7 @@ function matcher(rule: AlertRule): (event: AlertInput) => boolean {
 
 /** The alert a window result raises under `rule`, if it meets it. */
 export function fire(
-  rule: AlertRule,
+  rule: CountingRule,
   grace: number,
   result: WindowedValue<AlertCount>,
 ): Alert | undefined {
@@ -118,8 +82,11 @@ export function fire(
       ? value.count >= rule.threshold
       : value.count * MINUTE >= rule.perMinute * (window.end - window.start)
   if (!meets) return undefined
+  const id = alertId(rule.name, key, window.start)
   return {
-    alert_id: alertId(rule.name, key, window.start),
+    alert_id: id,
+    fingerprint: id,
+    state: 'fired',
     rule: rule.name,
     rule_kind: rule.kind,
     key,
@@ -127,6 +94,8 @@ export function fire(
     window_end: window.end,
     count: value.count,
     threshold,
+    score: null,
+    expected: null,
     sample_event_ids: value.samples.map(([, id]) => id),
     // The watermark that closed the window, at the latest: deterministic, unlike the actual one.
     fired_at: window.end + grace,
@@ -143,23 +112,62 @@ export function alertRules<T extends AlertInput>(
   const { grace, rules } = parseAlertRulesConfig(config)
   return (input) => {
     const alerts = rules.map((rule) => {
-      const name = `alerts/${rule.name}`
       const ruleGrace = toMillis(rule.grace ?? grace, `grace of rule ${rule.name}`)
-      const windowFn =
-        rule.kind === 'threshold'
-          ? tumbling(rule.window)
-          : hopping(rule.window.size, rule.window.advance)
-      const field = rule.groupBy
-      return input
-        .filter(`${name}/match`, matcher(rule))
-        .windowInto(windowFn, { grace: ruleGrace, name: `${name}/window` })
-        .map(`${name}/key`, (event): KV<T> => ({ key: event[field] ?? noKey, value: event }))
-        .combinePerKey<T, AlertCount, AlertCount>(name, alertCountFn)
-        .main.flatMap(`${name}/fire`, (result) => {
-          const alert = fire(rule, ruleGrace, result)
-          return alert === undefined ? [] : [alert]
-        })
+      return rule.kind === 'anomaly'
+        ? anomalyAlerts(input, rule, ruleGrace)
+        : countingAlerts(input, rule, ruleGrace)
     })
     return flatten('alerts', alerts)
   }
+}
+
+function keyed<T extends AlertInput>(windowed: Collection<T>, rule: AlertRule): Collection<KV<T>> {
+  const field = rule.groupBy
+  return windowed.map(`alerts/${rule.name}/key`, (event): KV<T> => ({
+    key: event[field] ?? noKey,
+    value: event,
+  }))
+}
+
+function countingAlerts<T extends AlertInput>(
+  input: Collection<T>,
+  rule: CountingRule,
+  grace: number,
+): Collection<Alert> {
+  const name = `alerts/${rule.name}`
+  const windowFn =
+    rule.kind === 'threshold'
+      ? tumbling(rule.window)
+      : hopping(rule.window.size, rule.window.advance)
+  const windowed = input
+    .filter(`${name}/match`, matcher(rule))
+    .windowInto(windowFn, { grace, name: `${name}/window` })
+  return keyed(windowed, rule)
+    .combinePerKey<T, AlertCount, AlertCount>(name, alertCountFn)
+    .main.flatMap(`${name}/fire`, (result) => {
+      const alert = fire(rule, grace, result)
+      return alert === undefined ? [] : [alert]
+    })
+}
+
+/** Every event of a key enters the windows: those that do not match count as the key's traffic. */
+function anomalyAlerts<T extends AlertInput>(
+  input: Collection<T>,
+  rule: AnomalyRule,
+  grace: number,
+): Collection<Alert> {
+  const name = `alerts/${rule.name}`
+  const shape = anomalyShape(rule)
+  const windowed = input.windowInto(hopping(shape.windowBuckets * shape.bucketMs, shape.bucketMs), {
+    grace,
+    name: `${name}/window`,
+  })
+  return keyed(windowed, rule)
+    .combinePerKey(name, anomalyCountFn(shape.bucketMs, matcher(rule)), {
+      ...(rule.fireEarly && { fireEarlyWhen: firesEarly(rule, shape) }),
+    })
+    .main.flatMap(`${name}/lifecycle`, (result, ctx) => {
+      const alert = lifecycleRecord(rule, shape, grace, result, ctx.timestamp)
+      return alert === undefined ? [] : [alert]
+    })
 }

@@ -2,8 +2,19 @@
  * The incident transforms: parsing and enrichment of raw events, the validate step that assigns
  * event time, the hourly summary and the alert rules. Pure functions and pipeline steps only.
  */
-export { alertCountFn, alertId, alertRules, fire, maxSamples } from './alert-rules.ts'
-export type { Alert, AlertCount, AlertInput } from './alert-rules.ts'
+export { alertCountFn, alertRules, fire } from './alert-rules.ts'
+export type { AlertCount } from './alert-rules.ts'
+export {
+  alertFingerprint,
+  alertId,
+  maxSamples,
+  stateRecordId,
+  type Alert,
+  type AlertInput,
+  type AlertState,
+} from './alert-record.ts'
+export { anomalyCountFn, anomalyShape, lifecycleRecord } from './anomaly-rule.ts'
+export type { AnomalyAcc, AnomalyShape } from './anomaly-rule.ts'
 export {
   alertRulesConfigSchema,
   defaultAlertRulesConfig,
