@@ -24,6 +24,9 @@ const run: RenderedRun = {
     backgroundHours: 7.5,
     falseAlerts: [{ rule: 'error-burst', alerts: 9, false_alerts: 3, false_per_hour: 0.4 }],
     latency: [{ kind: 'ddos', scenarios: 2, detected: 1, missed: 1, median_s: 61.5, max_s: 61.5 }],
+    byRule: [
+      { rule: 'error-burst', scenarios: 2, detected: 1, missed: 1, median_s: 61.5, max_s: 61.5 },
+    ],
     detections: [],
   },
 }
@@ -37,6 +40,7 @@ describe('renderRun', () => {
     )
     expect(text).toContain('false alerts at 1 events/s over 7.5 h of background-only event time:')
     expect(text).toContain('detection latency at 1 events/s')
+    expect(text).toContain('detection by each rule alone at 1 events/s')
   })
 
   it('prints one row per summary row, rule and kind', () => {

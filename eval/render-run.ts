@@ -31,7 +31,7 @@ const table = <T extends object>(rows: readonly T[]): string =>
  *   seconds: 3.2, summary, alerts }))
  */
 export function renderRun(r: RenderedRun): string {
-  const { backgroundHours, falseAlerts, latency } = r.alerts
+  const { backgroundHours, falseAlerts, latency, byRule } = r.alerts
   return [
     `== background noise ${r.noiseRate} events/s (pipeline: ${r.pipeline}): ${r.perKind} ` +
       `scenarios per kind, seed ${r.seed}, ${r.events} events, ${r.seconds}s ==`,
@@ -43,5 +43,8 @@ export function renderRun(r: RenderedRun): string {
     '',
     `detection latency at ${r.noiseRate} events/s, first WARNING/ERROR event to the first alert:`,
     table(latency),
+    '',
+    `detection by each rule alone at ${r.noiseRate} events/s:`,
+    table(byRule),
   ].join('\n')
 }

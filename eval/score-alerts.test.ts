@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { planScenario } from '../generator/scenarios/plan-scenario.ts'
 import { loadServiceMap } from '../config/service-map-file.ts'
+import type { AlertState } from '../transforms/index.ts'
 import {
   alertScenario,
   scoreAlerts,
@@ -26,10 +27,18 @@ function scenario(id: string, kind: string, services: string[], from: number, to
   } satisfies AlertScenario
 }
 
-function alert(rule: string, key: string, from: number, to: number, ids: string[] = []) {
+function alert(
+  rule: string,
+  key: string,
+  from: number,
+  to: number,
+  ids: string[] = [],
+  state: AlertState = 'fired',
+) {
   return {
     rule,
     key,
+    state,
     window_start: from * min,
     window_end: to * min,
     fired_at: (to + 1) * min,
@@ -117,6 +126,37 @@ describe('scoreAlerts', () => {
   it('detects by a scenario event among the samples whatever the key', () => {
     const alerts = [alert('error-burst', '(none)', 95, 100, ['ddos-0-c'])]
     expect(scoreAlerts({ ...base, alerts }).detections[1]?.latencyMs).toBe(9 * min)
+  })
+
+  it('counts only fired records as alerts; updated ones detect, resolved ones do not', () => {
+    const alerts = [
+      alert('error-anomaly', 'web-server', 0, 5), // false
+      alert('error-anomaly', 'web-server', 5, 10, [], 'updated'),
+      alert('error-anomaly', 'web-server', 10, 15, [], 'resolved'),
+      alert('error-anomaly', 'database', 30, 35, [], 'resolved'), // does not detect db-0
+      alert('error-anomaly', 'database', 35, 40, [], 'updated'), // fires at 41: 9 min
+    ]
+    const { falseAlerts, detections } = scoreAlerts({ ...base, alerts })
+    expect(falseAlerts.at(-1)).toEqual({
+      rule: 'error-anomaly',
+      alerts: 1,
+      false_alerts: 1,
+      false_per_hour: 0.86,
+    })
+    expect(detections[0]).toMatchObject({ latencyMs: 9 * min, rule: 'error-anomaly' })
+  })
+
+  it('scores detection by each rule on its own', () => {
+    const alerts = [
+      alert('error-burst', 'api-gateway', 40, 45), // fires at 46: 14 min
+      alert('error-rate', 'database', 35, 50), // fires at 51: 19 min
+      alert('error-rate', 'cdn', 90, 95), // fires at 96: ddos's first failure is at 92
+    ]
+    const { byRule } = scoreAlerts({ ...base, alerts })
+    expect(byRule.map((r) => [r.rule, r.detected, r.missed, r.median_s])).toEqual([
+      ['error-burst', 1, 1, 840],
+      ['error-rate', 2, 0, (19 * 60 + 4 * 60) / 2],
+    ])
   })
 
   it('takes the median of an even count as the mean of the middle two', () => {

@@ -1,6 +1,7 @@
 /**
- * Scores the alerts the pipeline raised against the injected scenarios. A false alert is one
- * whose window overlaps no scenario's span (padded by `padMs` on each side) and whose samples
+ * Scores the alerts the pipeline raised against the injected scenarios. Only `fired` records are
+ * alerts; an anomaly alert's `updated` records still detect a scenario, its `resolved` ones do
+ * not. A false alert is one whose window overlaps no scenario's span (padded by `padMs` on each side) and whose samples
  * hold no scenario event; false alerts are counted per rule and divided by the hours of event
  * time that are background only (the time slots minus the padded spans). A scenario is detected
  * by the first alert (by `fired_at`) whose window overlaps its span and whose key is one of its
@@ -8,12 +9,14 @@
  * WARNING or ERROR event to that alert's `fired_at`. Pure.
  */
 import type { ScenarioPlan } from '../generator/scenarios/plan-scenario.ts'
+import type { AlertState } from '../transforms/index.ts'
 import { incidentTemplates } from '../transforms/incident-templates.ts'
 
 /** The fields of an alert row the scoring reads; times are epoch ms. */
 export interface ScoredAlert {
   rule: string
   key: string
+  state: AlertState
   window_start: number
   window_end: number
   fired_at: number
@@ -58,6 +61,9 @@ export interface LatencyRow {
   max_s: number | null
 }
 
+/** Detection of every scored scenario by one rule alone. */
+export type RuleLatencyRow = { rule: string } & Omit<LatencyRow, 'kind'>
+
 export interface Detection {
   scenario: string
   kind: string
@@ -70,6 +76,8 @@ export interface AlertScores {
   backgroundHours: number
   falseAlerts: FalseAlertRow[]
   latency: LatencyRow[]
+  /** The same over all kinds, for each rule on its own. */
+  byRule: RuleLatencyRow[]
   detections: Detection[]
 }
 
@@ -137,7 +145,7 @@ function detect(s: AlertScenario, alerts: readonly ScoredAlert[]): Detection {
   const ids = new Set(s.events.map((e) => e.eventId))
   const services = new Set(s.services)
   const first = alerts
-    .filter((a) => overlaps(a, span))
+    .filter((a) => a.state !== 'resolved' && overlaps(a, span))
     .filter((a) => services.has(a.key) || a.sample_event_ids.some((id) => ids.has(id)))
     .reduce<ScoredAlert | undefined>(
       (best, a) => (best && best.fired_at <= a.fired_at ? best : a),
@@ -151,13 +159,12 @@ function detect(s: AlertScenario, alerts: readonly ScoredAlert[]): Detection {
   }
 }
 
-function latencyRow(kind: string, detections: readonly Detection[]): LatencyRow {
+function latencyOf(detections: readonly Detection[]): Omit<LatencyRow, 'kind'> {
   const ms = detections
     .map((d) => d.latencyMs)
     .filter((l) => l !== null)
     .sort((a, b) => a - b)
   return {
-    kind,
     scenarios: detections.length,
     detected: ms.length,
     missed: detections.length - ms.length,
@@ -181,7 +188,7 @@ export function scoreAlerts(o: AlertScoreInput): AlertScores {
   const backgroundHours = backgroundMs / hour
   const rules = [...new Set([...o.rules, ...o.alerts.map((a) => a.rule)])]
   const falseAlerts = rules.map((rule) => {
-    const mine = o.alerts.filter((a) => a.rule === rule)
+    const mine = o.alerts.filter((a) => a.rule === rule && a.state === 'fired')
     const n = mine.filter(isFalse).length
     return {
       rule,
@@ -192,16 +199,19 @@ export function scoreAlerts(o: AlertScoreInput): AlertScores {
   })
   const detections = o.scored.map((s) => detect(s, o.alerts))
   const kinds = [...new Set(o.scored.map((s) => s.kind))]
-  const latency = [...kinds, 'all'].map((kind) =>
-    latencyRow(
-      kind,
-      detections.filter((d) => kind === 'all' || d.kind === kind),
-    ),
-  )
+  const latency = [...kinds, 'all'].map((kind) => ({
+    kind,
+    ...latencyOf(detections.filter((d) => kind === 'all' || d.kind === kind)),
+  }))
+  const byRule = rules.map((rule) => {
+    const mine = o.alerts.filter((a) => a.rule === rule)
+    return { rule, ...latencyOf(o.scored.map((s) => detect(s, mine))) }
+  })
   return {
     backgroundHours: Math.round(backgroundHours * 100) / 100,
     falseAlerts,
     latency,
+    byRule,
     detections,
   }
 }
