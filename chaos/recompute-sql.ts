@@ -36,7 +36,11 @@ FROM keyed k LEFT JOIN durations d
   AND d.k1 IS NOT DISTINCT FROM k.k1 AND d.k2 IS NOT DISTINCT FROM k.k2
 GROUP BY ALL`
 
-/** Alerts of the default rules: ≥ 3 ERROR per service in 5-minute windows; ≥ 1/min over 15 minutes every 5. */
+/**
+ * Alerts of the default counting rules: ≥ 3 ERROR per service in 5-minute windows; ≥ 1/min over
+ * 15 minutes every 5. Each is an alert of its own: state `fired`. The anomaly rules are
+ * recomputed in recompute-anomaly.ts.
+ */
 export const alertSql = (table: string): string => `
 WITH errors AS (
   SELECT coalesce(service, '(none)') AS key, epoch_ms(event_time) AS t FROM ${table} WHERE level = 'ERROR'
@@ -47,4 +51,4 @@ WITH errors AS (
 ), rate AS (
   SELECT 'error-rate' AS rule, key, window_start, count(*) AS n FROM hopping GROUP BY ALL HAVING count(*) >= 15
 )
-SELECT * FROM burst UNION ALL SELECT * FROM rate`
+SELECT *, 'fired' AS state FROM burst UNION ALL SELECT *, 'fired' AS state FROM rate`

@@ -13,9 +13,11 @@ import {
 } from '@incident-pipeline/dataflow/kafka'
 import type { Serde } from '@incident-pipeline/dataflow/avro'
 import type { TopicNames } from '../topology/topics.ts'
-import { distinctCountOf } from '@incident-pipeline/dataflow'
+import { distinctCountOf, toMillis } from '@incident-pipeline/dataflow'
 import { loadSchema } from '../schemas/catalog.ts'
 import type { ChaosTruth } from '../testing/chaos-input.ts'
+import { defaultAlertRulesConfig, parseAlertRulesConfig } from '../transforms/index.ts'
+import { anomalyAlertsOf, bucketCountsSql, comparableAlert } from './recompute-anomaly.ts'
 import { alertSql, summarySql } from './recompute-sql.ts'
 import { exactlyOnce, sameRows, type Verdict } from './verdicts.ts'
 
@@ -190,6 +192,25 @@ async function checkSummaries(
   )
 }
 
+/** The anomaly rules' records of the default config, recomputed over table `on_time`. */
+async function expectedAnomalyAlerts(db: DuckDBConnection): Promise<Record<string, unknown>[]> {
+  const config = parseAlertRulesConfig(defaultAlertRulesConfig)
+  const expected: Record<string, unknown>[] = []
+  for (const rule of config.rules) {
+    if (rule.kind !== 'anomaly') continue
+    const rows = (await db.runAndReadAll(bucketCountsSql('on_time', rule))).getRowObjectsJS()
+    const counts = rows.map((r) => ({
+      key: String(r.key),
+      bucket: Number(r.bucket),
+      matched: Number(r.matched),
+      all: Number(r.all),
+    }))
+    const grace = toMillis(rule.grace ?? config.grace, 'grace')
+    expected.push(...anomalyAlertsOf(rule, grace, counts).map((a) => ({ ...a })))
+  }
+  return expected
+}
+
 async function checkAlerts(
   db: DuckDBConnection,
   source: TopicSource,
@@ -200,12 +221,14 @@ async function checkAlerts(
     topic,
     'alert',
   )
-  const expectedAlerts = (await db.runAndReadAll(alertSql('on_time'))).getRowObjectsJS()
+  const counted = (await db.runAndReadAll(alertSql('on_time'))).getRowObjectsJS()
   return sameRows(
     'alerts = DuckDB batch recomputation',
-    expectedAlerts.map((a) => ({ ...a, count: a.n })),
-    alerts,
-    ['rule', 'key', 'window_start', 'count'],
+    [...counted.map((a) => ({ ...a, count: a.n })), ...(await expectedAnomalyAlerts(db))].map(
+      comparableAlert,
+    ),
+    alerts.map(comparableAlert),
+    ['rule', 'key', 'state', 'window_start', 'count'],
   )
 }
 
