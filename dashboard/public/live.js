@@ -37,14 +37,21 @@ function onIncidents(rows) {
   addToKpi('kpi-warnings', rows.filter((r) => r.level === 'WARNING').length)
 }
 
+/** An alert's count against its threshold, or an anomaly's state and baseline (as components.ts). */
+function alertDetail(a) {
+  const from = `events from ${display(a.window_start)}`
+  if (a.rule_kind !== 'anomaly')
+    return `${display(a.count)} ${from} (threshold ${display(a.threshold)})`
+  const fixed = (n) => (typeof n === 'number' ? n.toFixed(1) : '—')
+  return `${display(a.state)}: ${display(a.count)} ${from}, ${fixed(a.expected)} expected (score ${fixed(a.score)})`
+}
+
 function onAlerts(alerts) {
   const list = document.getElementById('alert-list')
   for (const a of [...alerts].reverse()) {
     const li = el('li')
     li.append(el('span', a.rule, 'rule'), ' ', el('span', a.key, 'key'))
-    li.append(
-      `: ${display(a.count)} events from ${display(a.window_start)} (threshold ${display(a.threshold)})`,
-    )
+    li.append(`: ${alertDetail(a)}`)
     list.prepend(li)
   }
   while (list.children.length > 10) list.lastElementChild.remove()

@@ -90,6 +90,18 @@ export function kpiCards(k: Kpis): Html {
   </section>` as Html
 }
 
+/**
+ * What an alert record says: its count against the threshold, or for an anomaly rule its state
+ * and its count against the baseline (live.js words it the same way).
+ */
+function alertDetail(a: Row): string {
+  const from = `events from ${text(a.window_start)}`
+  if (a.rule_kind !== 'anomaly') return `${text(a.count)} ${from} (threshold ${text(a.threshold)})`
+  const expected = typeof a.expected === 'number' ? a.expected.toFixed(1) : '—'
+  const score = typeof a.score === 'number' ? a.score.toFixed(1) : '—'
+  return `${text(a.state)}: ${text(a.count)} ${from}, ${expected} expected (score ${score})`
+}
+
 /** Latest alerts; hidden when there are none, and filled in live by the page script. */
 export function alertBanner(alerts: readonly Row[]): Html {
   return html`<section
@@ -100,7 +112,7 @@ export function alertBanner(alerts: readonly Row[]): Html {
   >
     <strong>Alerts</strong>
     <ul id="alert-list">
-      ${alerts.map((a) => html`<li><span class="rule">${text(a.rule)}</span> <span class="key">${text(a.key)}</span>: ${text(a.count)} events from ${text(a.window_start)} (threshold ${text(a.threshold)})</li>`)}
+      ${alerts.map((a) => html`<li><span class="rule">${text(a.rule)}</span> <span class="key">${text(a.key)}</span>: ${alertDetail(a)}</li>`)}
     </ul>
   </section>` as Html
 }
