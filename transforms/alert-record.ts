@@ -56,12 +56,14 @@ const bySample = (a: Sample, b: Sample): number =>
 
 /** Adds `sample` to the 10 earliest in `samples` (sorted), in place. */
 export function addSample(samples: Sample[], sample: Sample): void {
-  const last = samples.at(-1)
-  if (samples.length < maxSamples || (last !== undefined && bySample(sample, last) < 0)) {
-    samples.push(sample)
-    samples.sort(bySample)
-    if (samples.length > maxSamples) samples.pop()
+  if (samples.length >= maxSamples) {
+    const last = samples.at(-1)
+    if (last === undefined || bySample(sample, last) >= 0) return
+    samples.pop()
   }
+  let at = samples.length
+  while (at > 0 && bySample(sample, samples[at - 1] as Sample) < 0) at--
+  samples.splice(at, 0, sample)
 }
 
 /** The 10 earliest of several sample lists. */

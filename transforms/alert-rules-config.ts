@@ -126,13 +126,6 @@ export const defaultAlertRulesConfig = {
       match: { levels: ['ERROR'] },
       groupBy: 'service',
     },
-    {
-      name: 'system-anomaly',
-      kind: 'anomaly',
-      match: { levels: ['ERROR', 'WARNING'] },
-      groupBy: 'system_id',
-      minScore: 5,
-    },
   ],
 } satisfies AlertRulesConfigInput
 

@@ -72,7 +72,6 @@ describe('alert rules config', () => {
       'error-burst',
       'error-rate',
       'error-anomaly',
-      'system-anomaly',
     ])
   })
 

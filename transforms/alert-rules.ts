@@ -30,7 +30,13 @@ import {
   type AlertInput,
   type Sample,
 } from './alert-record.ts'
-import { anomalyCountFn, anomalyShape, firesEarly, lifecycleRecord } from './anomaly-rule.ts'
+import {
+  anomalyCountFn,
+  anomalyShape,
+  firesEarly,
+  lifecycleRecord,
+  type AnomalyInput,
+} from './anomaly-rule.ts'
 
 export type { Alert, AlertInput } from './alert-record.ts'
 
@@ -158,12 +164,18 @@ function anomalyAlerts<T extends AlertInput>(
 ): Collection<Alert> {
   const name = `alerts/${rule.name}`
   const shape = anomalyShape(rule)
-  const windowed = input.windowInto(hopping(shape.windowBuckets * shape.bucketMs, shape.bucketMs), {
-    grace,
-    name: `${name}/window`,
-  })
-  return keyed(windowed, rule)
-    .combinePerKey(name, anomalyCountFn(shape.bucketMs, matcher(rule)), {
+  const matches = matcher(rule)
+  const field = rule.groupBy
+  return input
+    .map(`${name}/key`, (event): KV<AnomalyInput> => ({
+      key: event[field] ?? noKey,
+      value: { time: event.event_time, id: event.event_id, matched: matches(event) },
+    }))
+    .windowInto(hopping(shape.windowBuckets * shape.bucketMs, shape.bucketMs), {
+      grace,
+      name: `${name}/window`,
+    })
+    .combinePerKey(name, anomalyCountFn(shape.bucketMs), {
       ...(rule.fireEarly && { fireEarlyWhen: firesEarly(rule, shape) }),
     })
     .main.flatMap(`${name}/lifecycle`, (result, ctx) => {

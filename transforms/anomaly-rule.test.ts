@@ -207,9 +207,13 @@ describe('anomaly rule', () => {
   })
 
   it('merges partial accumulators as if they were one', () => {
-    const fn = anomalyCountFn(5 * MIN, (e) => e.level === 'ERROR')
-    const events = [...steady(0, 30), ...burst(20, 4)]
-    const acc = (list: AlertInput[]) =>
+    const fn = anomalyCountFn(5 * MIN)
+    const events = [...steady(0, 30), ...burst(20, 4)].map((e) => ({
+      time: e.event_time,
+      id: e.event_id,
+      matched: e.level === 'ERROR',
+    }))
+    const acc = (list: typeof events) =>
       list.reduce((a, e) => fn.addInput(a, e), fn.createAccumulator())
     const norm = (a: ReturnType<typeof acc>) => ({
       ...a,

@@ -23,14 +23,13 @@ import {
   type Window,
   type WindowedValue,
 } from '@incident-pipeline/dataflow'
-import { anomalyOf, baselineOf } from './anomaly.ts'
+import { anomalyOf, baselineOf, type Baseline } from './anomaly.ts'
 import {
   addSample,
   alertFingerprint,
   mergeSamples,
   stateRecordId,
   type Alert,
-  type AlertInput,
   type AlertState,
   type Sample,
 } from './alert-record.ts'
@@ -92,7 +91,9 @@ export function anomalyShape(rule: AnomalyRule): AnomalyShape {
 }
 
 function bucketEntry(acc: AnomalyAcc, start: number): [number, number, number] {
-  let entry = acc.buckets.find((b) => b[0] === start)
+  // Inputs come mostly in time order: the last bucket is the likely one.
+  const last = acc.buckets.at(-1)
+  let entry = last?.[0] === start ? last : acc.buckets.find((b) => b[0] === start)
   if (entry === undefined) {
     entry = [start, 0, 0]
     acc.buckets.push(entry)
@@ -100,22 +101,26 @@ function bucketEntry(acc: AnomalyAcc, start: number): [number, number, number] {
   return entry
 }
 
+/** What an anomaly window needs of an incident, worked out once before the windows fan it out. */
+export interface AnomalyInput {
+  time: number
+  id: string
+  /** Whether the rule matches it; every event of the key counts as its traffic. */
+  matched: boolean
+}
+
 /** Counts per bucket, keeping the samples of the latest bucket with matching events. */
-export function anomalyCountFn(
-  bucketMs: number,
-  matches: (event: AlertInput) => boolean,
-): CombineFn<AlertInput, AnomalyAcc, AnomalyAcc> {
+export function anomalyCountFn(bucketMs: number): CombineFn<AnomalyInput, AnomalyAcc, AnomalyAcc> {
   return {
     createAccumulator: () => ({ buckets: [], latest: null }),
-    addInput(acc, event) {
-      const start = Math.floor(event.event_time / bucketMs) * bucketMs
+    addInput(acc, input) {
+      const start = Math.floor(input.time / bucketMs) * bucketMs
       const entry = bucketEntry(acc, start)
       entry[2]++
-      if (!matches(event)) return acc
+      if (!input.matched) return acc
       entry[1]++
       if (acc.latest === null || start > acc.latest.start) acc.latest = { start, samples: [] }
-      if (start === acc.latest.start)
-        addSample(acc.latest.samples, [event.event_time, event.event_id])
+      if (start === acc.latest.start) addSample(acc.latest.samples, [input.time, input.id])
       return acc
     },
     mergeAccumulators(accs) {
@@ -164,6 +169,19 @@ function knownBuckets(traffic: readonly number[]): boolean[] {
   return traffic.map((t, i) => first >= 0 && i >= first && (t > 0 || !emptyIsGap))
 }
 
+function baselineAt(
+  shape: AnomalyShape,
+  counts: readonly number[],
+  seen: readonly boolean[],
+  at: number,
+): Baseline | null {
+  const baseline: number[] = []
+  for (let i = at - shape.baselineBuckets; i < at; i++)
+    if (seen[i] === true) baseline.push(counts[i] ?? 0)
+  if (baseline.length < shape.minHistoryBuckets) return null
+  return baselineOf(baseline, shape.bucketMs / 60_000)
+}
+
 function scoreAt(
   rule: AnomalyRule,
   shape: AnomalyShape,
@@ -171,13 +189,10 @@ function scoreAt(
   seen: readonly boolean[],
   at: number,
 ): Scored | null {
-  const baseline: number[] = []
-  for (let i = at - shape.baselineBuckets; i < at; i++)
-    if (seen[i] === true) baseline.push(counts[i] ?? 0)
-  if (baseline.length < shape.minHistoryBuckets) return null
-  const minutes = shape.bucketMs / 60_000
+  const baseline = baselineAt(shape, counts, seen, at)
+  if (baseline === null) return null
   const count = counts[at] ?? 0
-  const anomaly = anomalyOf(count, baselineOf(baseline, minutes), minutes)
+  const anomaly = anomalyOf(count, baseline, shape.bucketMs / 60_000)
   return {
     count,
     expected: anomaly.expected,
@@ -193,7 +208,13 @@ interface Decision {
   count: number
 }
 
-function decide(shape: AnomalyShape, rule: AnomalyRule, window: Window, acc: AnomalyAcc): Decision {
+/** A window's buckets as arrays: matching events, all events, and which buckets are known. */
+interface Buckets {
+  matched: number[]
+  seen: boolean[]
+}
+
+function bucketsOf(shape: AnomalyShape, window: Window, acc: AnomalyAcc): Buckets {
   const n = shape.windowBuckets
   const matched = new Array<number>(n).fill(0)
   const traffic = new Array<number>(n).fill(0)
@@ -203,40 +224,94 @@ function decide(shape: AnomalyShape, rule: AnomalyRule, window: Window, acc: Ano
     matched[i] = count
     traffic[i] = all
   }
-  const seen = knownBuckets(traffic)
+  return { matched, seen: knownBuckets(traffic) }
+}
+
+/** Whether an alert was open at the bucket before the last: one of its last keepBuckets was anomalous. */
+function openBefore(rule: AnomalyRule, shape: AnomalyShape, b: Buckets): boolean {
+  const n = shape.windowBuckets
+  for (let j = 1; j <= shape.keepBuckets; j++) {
+    if (scoreAt(rule, shape, b.matched, b.seen, n - 1 - j)?.anomalous === true) return true
+  }
+  return false
+}
+
+function decide(shape: AnomalyShape, rule: AnomalyRule, window: Window, acc: AnomalyAcc): Decision {
+  const b = bucketsOf(shape, window, acc)
+  const n = shape.windowBuckets
   // Scored[j]: the bucket j before the last; an alert is open at a bucket if one of its last
   // keepBuckets buckets was anomalous.
   const scored = Array.from({ length: shape.keepBuckets + 1 }, (_, j) =>
-    scoreAt(rule, shape, matched, seen, n - 1 - j),
+    scoreAt(rule, shape, b.matched, b.seen, n - 1 - j),
   )
   const anomalous = scored.map((s) => s?.anomalous === true)
   const openNow = anomalous.slice(0, shape.keepBuckets).some(Boolean)
-  const openBefore = anomalous.slice(1).some(Boolean)
+  const wasOpen = anomalous.slice(1).some(Boolean)
   const state: AlertState | undefined =
-    openNow && !openBefore
+    openNow && !wasOpen
       ? 'fired'
       : openNow && anomalous[0] === true
         ? 'updated'
-        : !openNow && openBefore
+        : !openNow && wasOpen
           ? 'resolved'
           : undefined
-  return { state, last: scored[0] ?? null, count: matched[n - 1] ?? 0 }
+  return { state, last: scored[0] ?? null, count: b.matched[n - 1] ?? 0 }
 }
 
 /**
- * Early firing: whether the window's last bucket, as it stands, already opens an alert. Its
- * count only grows until the window closes, so the cheap test of the count comes first.
+ * The least count of the window's last bucket that fires an alert, given its earlier buckets:
+ * Infinity when the key has too little history or the alert is already open.
+ */
+function firingCount(
+  rule: AnomalyRule,
+  shape: AnomalyShape,
+  window: Window,
+  acc: AnomalyAcc,
+): number {
+  const b = bucketsOf(shape, window, acc)
+  const at = shape.windowBuckets - 1
+  const baseline = baselineAt(shape, b.matched, b.seen, at)
+  if (baseline === null || openBefore(rule, shape, b)) return Infinity
+  const minutes = shape.bucketMs / 60_000
+  const expected = baseline.perMinute * minutes
+  const limit = Math.ceil(expected + 40 * Math.sqrt(expected) + 1000)
+  for (let count = rule.minCount; count <= limit; count++) {
+    if (anomalyOf(count, baseline, minutes).score >= rule.minScore) return count
+  }
+  return Infinity
+}
+
+/** What the earlier buckets of a window add up to: when it changes, the firing count may. */
+function earlierSignature(acc: AnomalyAcc, last: number): number {
+  let signature = acc.buckets.length
+  for (const [start, matched, all] of acc.buckets) {
+    if (start !== last) signature = (signature * 31 + start / 1000 + matched * 7 + all) % 2 ** 48
+  }
+  return signature
+}
+
+/**
+ * Early firing: whether the window's last bucket, as it stands, already opens an alert. The
+ * firing count depends on the earlier buckets only, which rarely change while the last fills, so
+ * it is kept per accumulator (not in state: a restored one works it out again).
  */
 export function firesEarly(
   rule: AnomalyRule,
   shape: AnomalyShape,
 ): (acc: AnomalyAcc, key: string, window: Window) => boolean {
+  const memo = new WeakMap<AnomalyAcc, { signature: number; count: number }>()
   return (acc, _key, window) => {
     const last = window.end - shape.bucketMs
     if (acc.latest?.start !== last) return false
     const bucket = acc.buckets.find((b) => b[0] === last)
     if (bucket === undefined || bucket[1] < rule.minCount) return false
-    return decide(shape, rule, window, acc).state === 'fired'
+    const signature = earlierSignature(acc, last)
+    let known = memo.get(acc)
+    if (known?.signature !== signature) {
+      known = { signature, count: firingCount(rule, shape, window, acc) }
+      memo.set(acc, known)
+    }
+    return bucket[1] >= known.count
   }
 }
 

@@ -49,10 +49,14 @@ export function baselineOf(bucketCounts: readonly number[], bucketMinutes: numbe
   return { perMinute: (events + 1) / Math.max(minutes, bucketMinutes), minutes }
 }
 
+/** ln(n!) for n = 0, 1, …, grown on demand. */
+const logFactorials = [0]
+
 function logFactorial(n: number): number {
-  let sum = 0
-  for (let i = 2; i <= n; i++) sum += Math.log(i)
-  return sum
+  for (let i = logFactorials.length; i <= n; i++) {
+    logFactorials.push((logFactorials[i - 1] ?? 0) + Math.log(i))
+  }
+  return logFactorials[n] ?? 0
 }
 
 /**
