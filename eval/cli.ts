@@ -53,7 +53,9 @@ cited evidence in the scenario); false alerts per rule, i.e. alerts whose window
 scenario padded by ${alertPadMs / 60_000} minutes on each side and whose samples hold no scenario event, per
 hour of background-only event time; and per kind the median and max detection latency, from a
 scenario's first WARNING or ERROR event to the fired_at of the first alert overlapping it on
-one of its services (or sampling one of its events), with the scenarios no alert caught.
+one of its services (or sampling one of its events), with the scenarios no alert caught; and
+the same detection for each rule alone. An alert is a fired record: an anomaly alert's updated
+records still detect a scenario, its resolved ones do not.
 
 Memory: a run holds its whole input, about 2.5 GB of heap per million events, and refuses to
 start when a rate needs more heap than node has. All five kinds at 20 events/s are 7.5 million:
