@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
 import { quoteIdent, quoteLiteral } from '@incident-pipeline/dataflow/sinks'
 import { committedParquetFiles } from './manifest.ts'
@@ -44,6 +48,38 @@ describe('viewSql', () => {
       "read_parquet(['/d/incidents/date=2026-11-28/hour=03/it''s.parquet'], hive_partitioning = true",
     )
     expect(sql).toContain("hive_types = {'date': DATE, 'hour': INTEGER}")
+  })
+
+  it('reads files written before a field was added to the contract, as NULL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'view-sql-'))
+    const instance = await DuckDBInstance.create(':memory:')
+    const db = await instance.connect()
+    try {
+      const columns = tableColumns('alerts')
+      const added = ['fingerprint', 'state', 'score', 'expected']
+      const row = (names: string[]) =>
+        columns
+          .filter((c) => names.includes(c.name))
+          .map(
+            (c) =>
+              `CAST(${c.name === 'state' ? "'fired'" : 'NULL'} AS ${c.type}) AS ${quoteIdent(c.name)}`,
+          )
+          .join(', ')
+      const all = columns.map((c) => c.name)
+      const old = all.filter((name) => !added.includes(name))
+      const hour = join(dir, 'date=2026-11-28', 'hour=03')
+      await mkdir(hour, { recursive: true })
+      const files = [join(hour, 'old.parquet'), join(hour, 'new.parquet')]
+      await db.run(`COPY (SELECT ${row(old)}) TO ${quoteLiteral(files[0] ?? '')} (FORMAT parquet)`)
+      await db.run(`COPY (SELECT ${row(all)}) TO ${quoteLiteral(files[1] ?? '')} (FORMAT parquet)`)
+      await db.run(viewSql('alerts', files))
+      const states = (await db.runAndReadAll('SELECT state FROM alerts ORDER BY state')).getRows()
+      expect(states).toEqual([['fired'], [null]])
+    } finally {
+      db.closeSync()
+      instance.closeSync()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('quotes identifiers and literals', () => {

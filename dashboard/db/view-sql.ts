@@ -1,7 +1,9 @@
 /**
  * Builds the `CREATE OR REPLACE VIEW` statement of one table: an explicit, typed column list over
  * `read_parquet([...committed files...])`, or the same columns over zero rows when nothing is
- * committed yet, so queries and the dashboard work against an empty data directory.
+ * committed yet, so queries and the dashboard work against an empty data directory. Files are
+ * matched by column name, so files written before a field was added to the contract read it as
+ * NULL.
  */
 import { quoteIdent, quoteLiteral } from '@incident-pipeline/dataflow/sinks'
 import { hiveColumns, tableColumns } from './table-columns.ts'
@@ -27,6 +29,6 @@ export function viewSql(table: TableName, files: readonly string[]): string {
   const list = files.map(quoteLiteral).join(', ')
   return (
     `${head}${casts.join(', ')} FROM read_parquet([${list}], ` +
-    `hive_partitioning = true, hive_types = {${hiveTypes}})`
+    `hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`
   )
 }
