@@ -1,7 +1,7 @@
 /**
  * The batch recomputation the chaos verifier compares the streaming outputs with: hourly
- * summaries and alerts in DuckDB SQL over the committed incident files, without the late events
- * (which the streaming windows sent to the late topic instead). Distinct incidents come back as
+ * summaries in DuckDB SQL over the committed incident files (the alerts: recompute-alerts.ts),
+ * without the late events (which the streaming windows sent to the late topic instead). Distinct incidents come back as
  * the list of ids, which the verifier counts with the summary's own distinct count: exact up to
  * its limit, and the same sketch estimate above it.
  */
@@ -35,20 +35,3 @@ FROM keyed k LEFT JOIN durations d
   ON d.window_start = k.window_start AND d.dimension = k.dimension
   AND d.k1 IS NOT DISTINCT FROM k.k1 AND d.k2 IS NOT DISTINCT FROM k.k2
 GROUP BY ALL`
-
-/**
- * Alerts of the default counting rules: ≥ 3 ERROR per service in 5-minute windows; ≥ 1/min over
- * 15 minutes every 5. Each is an alert of its own: state `fired`. The anomaly rules are
- * recomputed in recompute-anomaly.ts.
- */
-export const alertSql = (table: string): string => `
-WITH errors AS (
-  SELECT coalesce(service, '(none)') AS key, epoch_ms(event_time) AS t FROM ${table} WHERE level = 'ERROR'
-), burst AS (
-  SELECT 'error-burst' AS rule, key, (t // 300000) * 300000 AS window_start, count(*) AS n FROM errors GROUP BY ALL HAVING count(*) >= 3
-), hopping AS (
-  SELECT key, ((t // 300000) - o) * 300000 AS window_start FROM errors, range(0, 3) r(o)
-), rate AS (
-  SELECT 'error-rate' AS rule, key, window_start, count(*) AS n FROM hopping GROUP BY ALL HAVING count(*) >= 15
-)
-SELECT *, 'fired' AS state FROM burst UNION ALL SELECT *, 'fired' AS state FROM rate`

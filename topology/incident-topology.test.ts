@@ -90,8 +90,12 @@ describe('incident topology', () => {
       sampleEvent('critical_incident', H3 + m * MIN, { service: 'database' }),
     )
     const { alerts } = await run(critical)
-    expect(alerts.map((a) => [a.rule, a.key, a.count, a.sample_event_ids])).toEqual([
-      ['error-burst', 'database', 3, critical.map((e) => e.event_id)],
+    const ids = critical.map((e) => e.event_id)
+    // Fired early at the third, the final count at close, resolved by the next quiet window.
+    expect(alerts.map((a) => [a.rule, a.state, a.key, a.count, a.sample_event_ids])).toEqual([
+      ['error-burst', 'fired', 'database', 3, ids],
+      ['error-burst', 'updated', 'database', 3, ids],
+      ['error-burst', 'resolved', 'database', 0, []],
     ])
   })
 

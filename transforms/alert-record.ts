@@ -6,16 +6,13 @@
 import { createHash } from 'node:crypto'
 import type { EnrichedIncident } from './incident-types.ts'
 
-/**
- * What an alert record reports: `fired` opens an alert, `updated` reports a new count while it is
- * open, `resolved` closes it. A threshold or rate window is one alert of its own: only `fired`.
- */
+/** What an alert record reports: `fired` opens an alert, `updated` gives a new count while it is open, `resolved` closes it. */
 export type AlertState = 'fired' | 'updated' | 'resolved'
 
 /** A record of `schemas/alert.avsc`. */
 export interface Alert {
   alert_id: string
-  /** One per alert: the records of one anomaly alert's lifecycle share it. */
+  /** One per rule and key: the records of an alert's lifecycle share it. */
   fingerprint: string
   state: AlertState
   rule: string
@@ -73,12 +70,7 @@ export const mergeSamples = (lists: readonly Sample[][]): Sample[] =>
 const digest = (parts: unknown[]): string =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
 
-/** Deterministic alert id: a digest of rule, key and window start, so a replay gives the same id. */
-export function alertId(rule: string, key: string, windowStart: number): string {
-  return digest([rule, key, windowStart])
-}
-
-/** Id of one lifecycle record: a digest of rule, key, window start and state. */
+/** Id of one lifecycle record: a digest of rule, key, window start and state, the same on replay. */
 export function stateRecordId(
   rule: string,
   key: string,
@@ -88,7 +80,7 @@ export function stateRecordId(
   return digest([rule, key, windowStart, state])
 }
 
-/** What identifies an anomaly alert across its records, as Alertmanager's label fingerprint. */
+/** What identifies an alert across its records, as Alertmanager's label fingerprint. */
 export function alertFingerprint(rule: string, key: string): string {
   return digest([rule, key])
 }

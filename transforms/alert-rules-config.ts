@@ -1,11 +1,12 @@
 /**
  * Configuration of the alert rules, validated with zod (unknown keys are rejected). A rule counts
  * the enriched incidents that match it, grouped by one field, per event-time window: a `threshold`
- * rule over tumbling windows fires when the count reaches `threshold`; a `rate` rule over hopping
- * windows fires when the count per minute of window reaches `perMinute`; an `anomaly` rule fires
- * when a bucket's count stands out from the key's own baseline (see anomaly-rule.ts), stays open
- * while it does and resolves after `keepFiringFor` without it. Durations are ms or text (`5m`).
- * Threshold and rate rules fire once per window and key, when the window closes.
+ * rule holds when a window's count reaches `threshold`; a `rate` rule over hopping windows when
+ * the count per minute of window reaches `perMinute`; an `anomaly` rule when a bucket's count
+ * stands out from the key's own baseline (see anomaly-rule.ts). An alert fires when its rule
+ * starts to hold for a key (early, by default, as soon as it does), stays open while it holds
+ * and resolves after `keepFiringFor` without it (alert-lifecycle.ts). Durations are ms or text
+ * (`5m`).
  */
 import { z } from 'zod'
 import { ConfigError } from '@incident-pipeline/dataflow'
@@ -45,6 +46,10 @@ const common = {
   groupBy: z.enum(groupByFields).default('service'),
   /** Grace of this rule's windows; the config's `grace` by default. */
   grace: duration.optional(),
+  /** How long an alert stays open after the last bucket its condition held in; one bucket. */
+  keepFiringFor: duration.optional(),
+  /** Fire as soon as the bucket so far meets the condition, not only when its window closes. */
+  fireEarly: z.boolean().default(true),
 }
 
 const thresholdRuleSchema = z.strictObject({
@@ -70,14 +75,10 @@ const anomalyRuleSchema = z.strictObject({
   baseline: duration.default('1h'),
   /** Least baseline since the key's first event (of any kind) in the window, to score it at all. */
   minHistory: duration.default('20m'),
-  /** How long an alert stays open after its last anomalous bucket; one bucket by default. */
-  keepFiringFor: duration.optional(),
   /** Least −log10 of the Poisson tail probability: 4 is a chance of 1 in 10,000. */
   minScore: z.number().positive().default(4),
   /** Least matching events in the bucket. */
   minCount: z.number().int().min(1).default(3),
-  /** Fire as soon as the bucket so far is anomalous, not only when its window closes. */
-  fireEarly: z.boolean().default(true),
 })
 
 export const alertRulesConfigSchema = z

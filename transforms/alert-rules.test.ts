@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { inMemoryRunner, pipeline, type Pipeline } from '@incident-pipeline/dataflow'
-import { alertId, type Alert, type AlertInput } from './alert-record.ts'
-import { alertCountFn, alertRules } from './alert-rules.ts'
+import { alertFingerprint, stateRecordId, type Alert, type AlertInput } from './alert-record.ts'
+import { alertRules } from './alert-rules.ts'
 import {
   defaultAlertRulesConfig,
   parseAlertRulesConfig,
@@ -65,6 +65,7 @@ describe('alert rules config', () => {
           threshold: 2,
           match: {},
           groupBy: 'service',
+          fireEarly: true,
         },
       ],
     })
@@ -107,26 +108,39 @@ describe('alert rules config', () => {
       perMinute: 1,
     } as const
     expect(() => alertRules({ rules: [rate] })(pipeline().source<AlertInput>('x'))).toThrow(
-      'invalid hopping window advance: 10m (longer than the size 5m)',
+      'rule r: the advance 10m is longer than the size 5m',
     )
   })
 })
 
 describe('alert rules', () => {
+  const onTime = {
+    rules: [
+      {
+        name: 'error-burst',
+        kind: 'threshold',
+        match: { levels: ['ERROR'] },
+        window: '5m',
+        threshold: 3,
+        fireEarly: false,
+      },
+    ],
+  } satisfies AlertRulesConfigInput
+
   it.each([
     [2, 0],
     [3, 1],
     [4, 1],
   ])(
-    'with %i ERROR events for one service in 5 minutes fires %i alert(s)',
+    'with %i ERROR events for one service in 5 minutes fires %i alert(s), then resolves',
     async (count, fired) => {
       const events = Array.from({ length: count }, (_, i) => event(i))
-      const alerts = await alertsFor(events, burstOnly)
-      expect(alerts).toHaveLength(fired)
-      if (fired === 0) return
+      const alerts = await alertsFor(events, onTime)
+      expect(alerts.filter((a) => a.state === 'fired')).toHaveLength(fired)
+      if (fired === 0) return expect(alerts).toEqual([])
       expect(alerts[0]).toEqual({
-        alert_id: alertId('error-burst', 'database', H3),
-        fingerprint: alertId('error-burst', 'database', H3),
+        alert_id: stateRecordId('error-burst', 'database', H3, 'fired'),
+        fingerprint: alertFingerprint('error-burst', 'database'),
         state: 'fired',
         rule: 'error-burst',
         rule_kind: 'threshold',
@@ -140,10 +154,11 @@ describe('alert rules', () => {
         sample_event_ids: events.map((e) => e.event_id),
         fired_at: H3 + 6 * MIN,
       })
+      expect(alerts[1]).toMatchObject({ state: 'resolved', window_start: H3 + 5 * MIN, count: 0 })
     },
   )
 
-  it('counts per service, per tumbling window, and only ERROR events', async () => {
+  it('counts per service, per window, and only ERROR events', async () => {
     const alerts = await alertsFor(
       [
         event(1),
@@ -155,44 +170,64 @@ describe('alert rules', () => {
         event(7),
         event(8, { service: null }),
       ],
-      burstOnly,
+      onTime,
     )
-    expect(alerts.map((a) => [a.key, (a.window_start - H3) / MIN, a.count])).toEqual([
-      ['database', 5, 3],
+    expect(alerts.map((a) => [a.key, a.state, (a.window_start - H3) / MIN, a.count])).toEqual([
+      ['database', 'fired', 5, 3],
+      ['database', 'resolved', 10, 0],
     ])
   })
 
-  it('fires a rate rule in every overlapping hopping window that meets the rate', async () => {
+  it('keeps one alert open while the rule holds, and updates its count', async () => {
+    const events = [0, 1, 2, 5, 6, 7, 8, 10, 11].map((m) => event(m))
+    const alerts = await alertsFor(events, onTime)
+    expect(alerts.map((a) => [a.state, (a.window_start - H3) / MIN, a.count])).toEqual([
+      ['fired', 0, 3],
+      ['updated', 5, 4],
+      ['resolved', 10, 2],
+    ])
+    expect(new Set(alerts.map((a) => a.fingerprint)).size).toBe(1)
+  })
+
+  it('fires early, at the event that meets the threshold, and reports the final count on time', async () => {
+    const events = [0, 1, 2, 3].map((m) => event(m))
+    const alerts = await alertsFor(events, burstOnly)
+    expect(alerts.map((a) => [a.state, a.count, (a.fired_at - H3) / MIN])).toEqual([
+      ['fired', 3, 2],
+      ['updated', 4, 6],
+      ['resolved', 0, 11],
+    ])
+  })
+
+  it('checks a rate rule over each hopping window', async () => {
     const config = {
       rules: [
-        { name: 'rate', kind: 'rate', window: { size: '10m', advance: '5m' }, perMinute: 0.3 },
+        {
+          name: 'rate',
+          kind: 'rate',
+          window: { size: '10m', advance: '5m' },
+          perMinute: 0.3,
+          fireEarly: false,
+        },
       ],
     } satisfies AlertRulesConfigInput
     const alerts = await alertsFor([event(6), event(7), event(8), event(12)], config)
     expect(
-      alerts.map((a) => [(a.window_start - H3) / MIN, a.count, a.threshold, a.rule_kind]),
+      alerts.map((a) => [a.state, (a.window_start - H3) / MIN, a.count, a.threshold, a.rule_kind]),
     ).toEqual([
-      [0, 3, 0.3, 'rate'],
-      [5, 4, 0.3, 'rate'],
+      ['fired', 0, 3, 0.3, 'rate'],
+      ['updated', 5, 4, 0.3, 'rate'],
+      ['resolved', 10, 1, 0.3, 'rate'],
     ])
-    expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(2)
   })
 
-  it('samples the 10 earliest events, whatever the arrival order', async () => {
+  it('samples the 10 earliest events of the bucket, whatever the arrival order', async () => {
     const events = Array.from({ length: 12 }, (_, i) => event(i / 10))
     const shuffled = [...events].sort((a, b) => a.event_id.localeCompare(b.event_id) * -1)
-    const [inOrder] = await alertsFor(events, burstOnly)
-    const [reversed] = await alertsFor(shuffled, burstOnly)
+    const [inOrder] = await alertsFor(events, onTime)
+    const [reversed] = await alertsFor(shuffled, onTime)
     expect(inOrder?.sample_event_ids).toEqual(events.slice(0, 10).map((e) => e.event_id))
     expect(reversed).toEqual(inOrder)
-  })
-
-  it('merges counts and samples of partial accumulators', () => {
-    const events = Array.from({ length: 14 }, (_, i) => event(i))
-    const acc = (list: AlertInput[]) =>
-      list.reduce((a, e) => alertCountFn.addInput(a, e), alertCountFn.createAccumulator())
-    const merged = alertCountFn.mergeAccumulators([acc(events.slice(7)), acc(events.slice(0, 7))])
-    expect(alertCountFn.extractOutput(merged)).toEqual(alertCountFn.extractOutput(acc(events)))
   })
 
   it('emits records whose fields are exactly those of schemas/alert.avsc', async () => {

@@ -3,7 +3,8 @@ import { inMemoryRunner, pipeline } from '@incident-pipeline/dataflow'
 import { alertFingerprint, type Alert, type AlertInput } from './alert-record.ts'
 import { parseAlertRulesConfig, type AnomalyRule } from './alert-rules-config.ts'
 import { alertRules } from './alert-rules.ts'
-import { anomalyCountFn, anomalyShape } from './anomaly-rule.ts'
+import { bucketCountFn } from './alert-lifecycle.ts'
+import { anomalyShape } from './anomaly-rule.ts'
 
 const H3 = Date.UTC(2026, 10, 28, 3)
 const MIN = 60_000
@@ -74,9 +75,10 @@ describe('anomaly rule shape', () => {
     const parsed = parseAlertRulesConfig({ rules: [rule] }).rules[0] as AnomalyRule
     expect(anomalyShape(parsed)).toEqual({
       bucketMs: 5 * MIN,
-      baselineBuckets: 12,
+      historyBuckets: 12,
       minHistoryBuckets: 4,
       keepBuckets: 1,
+      spanBuckets: 1,
       windowBuckets: 14,
     })
     const keep = parseAlertRulesConfig({ rules: [{ ...rule, keepFiringFor: '15m' }] })
@@ -89,7 +91,7 @@ describe('anomaly rule shape', () => {
         parseAlertRulesConfig({ rules: [{ ...rule, ...extra }] }).rules[0] as AnomalyRule,
       )
     expect(() => bad({ baseline: '62m' })).toThrow(
-      'rule error-anomaly: baseline must be a whole number of buckets (5m)',
+      'rule error-anomaly: baseline must be a whole number of buckets (300000 ms)',
     )
     expect(() => bad({ minHistory: '2h' })).toThrow('minHistory is longer than the baseline')
     expect(() => parseAlertRulesConfig({ rules: [{ ...rule, minScore: 0 }] })).toThrow(
@@ -207,7 +209,7 @@ describe('anomaly rule', () => {
   })
 
   it('merges partial accumulators as if they were one', () => {
-    const fn = anomalyCountFn(5 * MIN)
+    const fn = bucketCountFn(5 * MIN)
     const events = [...steady(0, 30), ...burst(20, 4)].map((e) => ({
       time: e.event_time,
       id: e.event_id,

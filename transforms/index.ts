@@ -2,19 +2,17 @@
  * The incident transforms: parsing and enrichment of raw events, the validate step that assigns
  * event time, the hourly summary and the alert rules. Pure functions and pipeline steps only.
  */
-export { alertCountFn, alertRules, fire } from './alert-rules.ts'
-export type { AlertCount } from './alert-rules.ts'
+export { alertRules, lifecycleRuleOf } from './alert-rules.ts'
 export {
   alertFingerprint,
-  alertId,
   maxSamples,
   stateRecordId,
   type Alert,
   type AlertInput,
   type AlertState,
 } from './alert-record.ts'
-export { anomalyCountFn, anomalyShape, lifecycleRecord } from './anomaly-rule.ts'
-export type { AnomalyAcc, AnomalyShape } from './anomaly-rule.ts'
+export { bucketCountFn, firesEarly, lifecycleRecord } from './alert-lifecycle.ts'
+export type { BucketAcc, BucketInput, LifecycleRule, LifecycleShape } from './alert-lifecycle.ts'
 export {
   alertRulesConfigSchema,
   defaultAlertRulesConfig,

@@ -37,11 +37,11 @@ function onIncidents(rows) {
   addToKpi('kpi-warnings', rows.filter((r) => r.level === 'WARNING').length)
 }
 
-/** An alert's count against its threshold, or an anomaly's state and baseline (as components.ts). */
+/** An alert's state, and its count against its threshold or baseline (as components.ts). */
 function alertDetail(a) {
   const from = `events from ${display(a.window_start)}`
   if (a.rule_kind !== 'anomaly')
-    return `${display(a.count)} ${from} (threshold ${display(a.threshold)})`
+    return `${display(a.state)}: ${display(a.count)} ${from} (threshold ${display(a.threshold)})`
   const fixed = (n) => (typeof n === 'number' ? n.toFixed(1) : '—')
   return `${display(a.state)}: ${display(a.count)} ${from}, ${fixed(a.expected)} expected (score ${fixed(a.score)})`
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { alertBanner } from './components.ts'
 
 describe('alert banner', () => {
-  it('words counting alerts by threshold and anomaly alerts by state and baseline', () => {
+  it('words alerts by state, and by threshold or baseline', () => {
     const html = String(
       alertBanner([
         {
@@ -32,7 +32,7 @@ describe('alert banner', () => {
     expect(html).toMatch(
       /error-anomaly<\/span> <span class="key">database<\/span>: fired: 9 events from [^,]+, 0\.6 expected \(score 6\.2\)/,
     )
-    expect(html).toMatch(/&lt;b&gt;cdn&lt;\/b&gt;<\/span>: 3 events from .+ \(threshold 3\)/)
+    expect(html).toMatch(/&lt;b&gt;cdn&lt;\/b&gt;<\/span>: fired: 3 events from .+ \(threshold 3\)/)
     expect(String(alertBanner([]))).toContain('hidden')
   })
 })

@@ -91,12 +91,13 @@ export function kpiCards(k: Kpis): Html {
 }
 
 /**
- * What an alert record says: its count against the threshold, or for an anomaly rule its state
- * and its count against the baseline (live.js words it the same way).
+ * What an alert record says: its state, and its count against the threshold or, for an anomaly
+ * rule, against the baseline (live.js words it the same way).
  */
 function alertDetail(a: Row): string {
   const from = `events from ${text(a.window_start)}`
-  if (a.rule_kind !== 'anomaly') return `${text(a.count)} ${from} (threshold ${text(a.threshold)})`
+  if (a.rule_kind !== 'anomaly')
+    return `${text(a.state)}: ${text(a.count)} ${from} (threshold ${text(a.threshold)})`
   const expected = typeof a.expected === 'number' ? a.expected.toFixed(1) : '—'
   const score = typeof a.score === 'number' ? a.score.toFixed(1) : '—'
   return `${text(a.state)}: ${text(a.count)} ${from}, ${expected} expected (score ${score})`

@@ -1,16 +1,21 @@
 /**
- * The batch recomputation of the anomaly rules' lifecycle records, for the chaos verifier: DuckDB
+ * The batch recomputation of the alert rules' lifecycle records, for the chaos verifier: DuckDB
  * counts each key's events per bucket (those the rule matches and all of them); then, for every
  * hopping window that holds one of the key's events, the rule's own decision (`lifecycleRecord`)
  * runs on that window's buckets. The windowing, the lateness and the exactly-once delivery are the
  * streaming engine's and are what this checks; the decision is shared. With early firing, a window
  * that fires gives two records: the early `fired` one, whose count is whatever the bucket held
- * when it fired (so `earlyCount` leaves it out of comparisons), and the on-time `updated` one.
+ * when it fired (so `comparableAlert` leaves it out), and the on-time `updated` one.
  */
 import type { WindowedValue } from '@incident-pipeline/dataflow'
 import { quoteIdent, quoteLiteral } from '@incident-pipeline/dataflow/sinks'
-import type { AnomalyRule } from '../transforms/alert-rules-config.ts'
-import { anomalyShape, lifecycleRecord, type Alert, type AnomalyAcc } from '../transforms/index.ts'
+import type { AlertRule } from '../transforms/alert-rules-config.ts'
+import {
+  lifecycleRecord,
+  lifecycleRuleOf,
+  type Alert,
+  type BucketAcc,
+} from '../transforms/index.ts'
 
 /** One key's counts in one bucket. */
 export interface BucketCount {
@@ -27,8 +32,8 @@ const inList = (column: string, values: readonly string[] | undefined): string =
  * @example
  * bucketCountsSql('on_time', rule) // SELECT key, bucket, matched, all … GROUP BY ALL
  */
-export function bucketCountsSql(table: string, rule: AnomalyRule): string {
-  const bucketMs = anomalyShape(rule).bucketMs
+export function bucketCountsSql(table: string, rule: AlertRule): string {
+  const bucketMs = lifecycleRuleOf(rule).shape.bucketMs
   const match = [
     inList('level', rule.match.levels),
     inList('action', rule.match.actions),
@@ -43,12 +48,9 @@ FROM ${table} GROUP BY ALL`
 }
 
 /** The records the rule's windows give over the counted buckets, as the topology's would. */
-export function anomalyAlertsOf(
-  rule: AnomalyRule,
-  grace: number,
-  counts: readonly BucketCount[],
-): Alert[] {
-  const shape = anomalyShape(rule)
+export function alertsOf(rule: AlertRule, grace: number, counts: readonly BucketCount[]): Alert[] {
+  const lifecycle = lifecycleRuleOf(rule)
+  const shape = lifecycle.shape
   const size = shape.windowBuckets * shape.bucketMs
   const byKey = new Map<string, Map<number, BucketCount>>()
   for (const c of counts) {
@@ -63,24 +65,24 @@ export function anomalyAlertsOf(
       for (let i = 1; i <= shape.windowBuckets; i++) ends.add(bucket + i * shape.bucketMs)
     }
     for (const end of [...ends].sort((a, b) => a - b)) {
-      const value: AnomalyAcc = { buckets: [], latest: null }
+      const value: BucketAcc = { buckets: [], latest: null }
       for (let start = end - size; start < end; start += shape.bucketMs) {
         const c = buckets.get(start)
         if (c !== undefined) value.buckets.push([start, c.matched, c.all])
       }
-      const result: WindowedValue<AnomalyAcc> = {
+      const result: WindowedValue<BucketAcc> = {
         key,
         window: { start: end - size, end },
         value,
         sawLateInput: false,
       }
-      const alert = lifecycleRecord(rule, shape, grace, result, end - 1)
+      const alert = lifecycleRecord(lifecycle, grace, result, end - 1)
       if (alert === undefined) continue
       if (rule.fireEarly && alert.state === 'fired') {
         // The stream fired it early, then gave the final count on time.
         alerts.push(alert)
         const onTime = { ...result, pane: { timing: 'on_time', firedEarly: true } } as const
-        const final = lifecycleRecord(rule, shape, grace, onTime, end - 1)
+        const final = lifecycleRecord(lifecycle, grace, onTime, end - 1)
         if (final !== undefined) alerts.push(final)
       } else alerts.push(alert)
     }
@@ -90,15 +92,11 @@ export function anomalyAlertsOf(
 
 /**
  * An alert as the comparison sees it: the count of an early `fired` record depends on arrival
- * order, so it is left out.
+ * order, so it is left out (of every `fired` record: the chaos run's rules all fire early).
  *
  * @example
  * sameRows(check, expected.map(comparableAlert), actual.map(comparableAlert), fields)
  */
-export function comparableAlert<
-  A extends { rule_kind?: unknown; state?: unknown; count?: unknown },
->(alert: A): A {
-  return alert.rule_kind === 'anomaly' && alert.state === 'fired'
-    ? { ...alert, count: null }
-    : alert
+export function comparableAlert<A extends { state?: unknown; count?: unknown }>(alert: A): A {
+  return alert.state === 'fired' ? { ...alert, count: null } : alert
 }

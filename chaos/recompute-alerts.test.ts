@@ -6,12 +6,13 @@ import { enrichIncident } from '../transforms/enrich-incident.ts'
 import { parseIncident } from '../transforms/parse-incident.ts'
 import {
   alertRules,
+  defaultAlertRulesConfig,
   parseAlertRulesConfig,
   type Alert,
   type AlertInput,
 } from '../transforms/index.ts'
-import type { AnomalyRule } from '../transforms/alert-rules-config.ts'
-import { anomalyAlertsOf, bucketCountsSql, comparableAlert } from './recompute-anomaly.ts'
+import type { AlertRule } from '../transforms/alert-rules-config.ts'
+import { alertsOf, bucketCountsSql, comparableAlert } from './recompute-alerts.ts'
 
 const t0 = Date.UTC(2026, 10, 28)
 const MIN = 60_000
@@ -33,7 +34,7 @@ function incidents(): AlertInput[] {
   return rows.sort((a, b) => a.event_time - b.event_time)
 }
 
-async function streamed(rule: AnomalyRule, rows: AlertInput[]): Promise<Alert[]> {
+async function streamed(rule: AlertRule, rows: AlertInput[]): Promise<Alert[]> {
   const p = pipeline()
   p.source<AlertInput>('enriched')
     .apply(alertRules({ rules: [rule] }))
@@ -49,7 +50,7 @@ async function streamed(rule: AnomalyRule, rows: AlertInput[]): Promise<Alert[]>
   return alerts
 }
 
-async function recomputed(rule: AnomalyRule, rows: AlertInput[]): Promise<Alert[]> {
+async function recomputed(rule: AlertRule, rows: AlertInput[]): Promise<Alert[]> {
   const instance = await DuckDBInstance.create(':memory:')
   const db = await instance.connect()
   try {
@@ -77,7 +78,7 @@ async function recomputed(rule: AnomalyRule, rows: AlertInput[]): Promise<Alert[
         matched: Number(r.matched),
         all: Number(r.all),
       }))
-    return anomalyAlertsOf(rule, MIN, counts)
+    return alertsOf(rule, MIN, counts)
   } finally {
     db.closeSync()
     instance.closeSync()
@@ -90,18 +91,26 @@ const comparable = (alerts: Alert[]) =>
     .map((a) => [a.rule, a.key, a.state, a.window_start, a.count])
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 
-describe('batch recomputation of the anomaly rules', () => {
-  it('gives the records the streaming windows give', async () => {
+describe('batch recomputation of the alert rules', () => {
+  it.each(parseAlertRulesConfig(defaultAlertRulesConfig).rules.map((r) => [r.name, r] as const))(
+    'gives the records the streaming windows give (%s)',
+    async (_name, rule) => {
+      const rows = incidents()
+      const stream = await streamed(rule, rows)
+      expect(stream.filter((a) => a.key === 'database').map((a) => a.state)).toContain('fired')
+      expect(comparable(await recomputed(rule, rows))).toEqual(comparable(stream))
+    },
+  )
+
+  it('gives the anomaly a lifecycle around the burst', async () => {
     const rule = parseAlertRulesConfig({
       rules: [{ name: 'error-anomaly', kind: 'anomaly', match: { levels: ['ERROR'] } }],
-    }).rules[0] as AnomalyRule
-    const rows = incidents()
-    const stream = await streamed(rule, rows)
+    }).rules[0] as AlertRule
+    const stream = await streamed(rule, incidents())
     expect(stream.filter((a) => a.key === 'database').map((a) => a.state)).toEqual([
       'fired',
       'updated',
       'resolved',
     ])
-    expect(comparable(await recomputed(rule, rows))).toEqual(comparable(stream))
   })
 })
