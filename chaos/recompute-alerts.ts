@@ -3,9 +3,8 @@
  * counts each key's events per bucket (those the rule matches and all of them); then, for every
  * hopping window that holds one of the key's events, the rule's own decision (`lifecycleRecord`)
  * runs on that window's buckets. The windowing, the lateness and the exactly-once delivery are the
- * streaming engine's and are what this checks; the decision is shared. With early firing, a window
- * that fires gives two records: the early `fired` one, whose count is whatever the bucket held
- * when it fired (so `comparableAlert` leaves it out), and the on-time `updated` one.
+ * streaming engine's and are what this checks; the decision is shared. The batch gives what the
+ * windows decide at close; the stream's early firings are folded in before comparing.
  */
 import type { WindowedValue } from '@incident-pipeline/dataflow'
 import { quoteIdent, quoteLiteral } from '@incident-pipeline/dataflow/sinks'
@@ -77,26 +76,32 @@ export function alertsOf(rule: AlertRule, grace: number, counts: readonly Bucket
         sawLateInput: false,
       }
       const alert = lifecycleRecord(lifecycle, grace, result, end - 1)
-      if (alert === undefined) continue
-      if (rule.fireEarly && alert.state === 'fired') {
-        // The stream fired it early, then gave the final count on time.
-        alerts.push(alert)
-        const onTime = { ...result, pane: { timing: 'on_time', firedEarly: true } } as const
-        const final = lifecycleRecord(lifecycle, grace, onTime, end - 1)
-        if (final !== undefined) alerts.push(final)
-      } else alerts.push(alert)
+      if (alert !== undefined) alerts.push(alert)
     }
   }
   return alerts
 }
 
 /**
- * An alert as the comparison sees it: the count of an early `fired` record depends on arrival
- * order, so it is left out (of every `fired` record: the chaos run's rules all fire early).
+ * The stream's records with each early firing folded into its window's on-time record: a `fired`
+ * and an `updated` record of one alert and window are the alert firing early and its final
+ * count, which is one `fired` record with that count when the window fires at close. Anything
+ * else, a duplicate included, stays as it is.
  *
  * @example
- * sameRows(check, expected.map(comparableAlert), actual.map(comparableAlert), fields)
+ * sameRows(check, expected, foldEarlyFirings(actual), fields)
  */
-export function comparableAlert<A extends { state?: unknown; count?: unknown }>(alert: A): A {
-  return alert.state === 'fired' ? { ...alert, count: null } : alert
+export function foldEarlyFirings<A extends object>(alerts: readonly A[]): A[] {
+  const field = (a: A, name: string): unknown => (a as Record<string, unknown>)[name]
+  const groups = new Map<string, A[]>()
+  for (const a of alerts) {
+    const key = JSON.stringify([field(a, 'fingerprint'), String(field(a, 'window_start'))])
+    groups.set(key, [...(groups.get(key) ?? []), a])
+  }
+  return [...groups.values()].flatMap((group) => {
+    if (group.length !== 2) return group
+    const fired = group.find((a) => field(a, 'state') === 'fired')
+    const updated = group.find((a) => field(a, 'state') === 'updated')
+    return fired && updated ? [{ ...updated, state: 'fired' }] : group
+  })
 }

@@ -34,9 +34,9 @@ export interface WindowIntoOptions {
 export interface CombineOptions<A> {
   /**
    * Early firing: an early pane of the window's result as soon as this holds of its accumulator
-   * after an input (at most once per window and key), besides the on-time one at close.
+   * at the watermark after an input (at most once per window and key), besides the on-time one.
    */
-  readonly fireEarlyWhen?: (acc: A, key: string, window: Window) => boolean
+  readonly fireEarlyWhen?: (acc: A, key: string, window: Window, watermark: number) => boolean
 }
 
 /** The outputs of a windowed `combinePerKey`. */
@@ -137,6 +137,7 @@ export class Collection<T> {
           acc: unknown,
           key: string,
           window: Window,
+          watermark: number,
         ) => boolean,
       }),
     })

@@ -263,7 +263,7 @@ function earlyFiring(
     const window = { start, end }
     let value: unknown
     try {
-      if (!when(entry.acc, key, window)) return
+      if (!when(entry.acc, key, window, env.tracker.watermark)) return
       value = step.combineFn.extractOutput(entry.acc)
     } catch (cause) {
       throw fail(cause)

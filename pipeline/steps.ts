@@ -120,10 +120,10 @@ export interface CombinePerKeyStep extends StepBase, Windowing {
   /**
    * Early firing: after each input, while the window is open and has not fired early, the
    * window's current result goes to the main output as an early pane when this holds of its
-   * accumulator (which it must not change). At most once per window and key; the flag is window
-   * state, so it holds across restarts.
+   * accumulator (which it must not change) at the current watermark. At most once per window and
+   * key; the flag is window state, so it holds across restarts.
    */
-  readonly fireEarlyWhen?: (acc: unknown, key: string, window: Window) => boolean
+  readonly fireEarlyWhen?: (acc: unknown, key: string, window: Window, watermark: number) => boolean
 }
 export interface FlattenStep extends StepBase {
   readonly kind: 'flatten'

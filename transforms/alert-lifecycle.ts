@@ -213,17 +213,20 @@ function earlierTotals(acc: BucketAcc, last: number): [number, number, number] {
 }
 
 /**
- * Early firing: whether the window's last bucket, as it stands, already opens an alert. The
- * firing count depends on the earlier buckets only, which rarely change while the last fills, so
- * it is kept per accumulator (not in state: a restored one works it out again).
+ * Early firing: whether the window's last bucket, as it stands, already opens an alert. Only once
+ * the earlier buckets are final (the watermark passed their end plus the grace): the last
+ * bucket's count only grows, so what fires early then is what the window says when it closes.
+ * The firing count depends on the earlier buckets only, so it is kept per accumulator (not in
+ * state: a restored one works it out again).
  */
 export function firesEarly(
   rule: LifecycleRule,
-): (acc: BucketAcc, key: string, window: Window) => boolean {
+  grace: number,
+): (acc: BucketAcc, key: string, window: Window, watermark: number) => boolean {
   const memo = new WeakMap<BucketAcc, { totals: [number, number, number]; count: number }>()
-  return (acc, _key, window) => {
+  return (acc, _key, window, watermark) => {
     const last = window.end - rule.shape.bucketMs
-    if (acc.latest?.start !== last) return false
+    if (acc.latest?.start !== last || watermark < last + grace) return false
     const bucket = acc.buckets.find((b) => b[0] === last)
     if (bucket === undefined) return false
     const totals = earlierTotals(acc, last)

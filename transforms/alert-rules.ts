@@ -76,7 +76,7 @@ function ruleAlerts<T extends AlertInput>(
     }))
     .windowInto(hopping(windowBuckets * bucketMs, bucketMs), { grace, name: `${name}/window` })
     .combinePerKey(name, bucketCountFn(bucketMs), {
-      ...(rule.fireEarly && { fireEarlyWhen: firesEarly(lifecycle) }),
+      ...(rule.fireEarly && { fireEarlyWhen: firesEarly(lifecycle, grace) }),
     })
     .main.flatMap(`${name}/lifecycle`, (result, ctx) => {
       const alert = lifecycleRecord(lifecycle, grace, result, ctx.timestamp)
