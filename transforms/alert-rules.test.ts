@@ -3,26 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { inMemoryRunner, pipeline, type Pipeline } from '@incident-pipeline/dataflow'
 import { alertFingerprint, stateRecordId, type Alert, type AlertInput } from './alert-record.ts'
 import { alertRules } from './alert-rules.ts'
+import { errorEvent, H3, MIN } from './alert-test-events.ts'
 import {
   defaultAlertRulesConfig,
   parseAlertRulesConfig,
   type AlertRulesConfigInput,
 } from './alert-rules-config.ts'
 
-const H3 = Date.UTC(2026, 10, 28, 3)
-const MIN = 60_000
-let ids = 0
-const event = (minute: number, fields: Partial<AlertInput> = {}): AlertInput => ({
-  event_id: `e${String(++ids).padStart(3, '0')}`,
-  event_time: H3 + minute * MIN,
-  level: 'ERROR',
-  action: 'critical_incident',
-  severity_normalized: 'critical',
-  service: 'database',
-  category: null,
-  system_id: null,
-  ...fields,
-})
+const event = errorEvent
 
 function alertPipeline(config: AlertRulesConfigInput = defaultAlertRulesConfig): Pipeline {
   const p = pipeline()
@@ -114,18 +102,7 @@ describe('alert rules config', () => {
 })
 
 describe('alert rules', () => {
-  const onTime = {
-    rules: [
-      {
-        name: 'error-burst',
-        kind: 'threshold',
-        match: { levels: ['ERROR'] },
-        window: '5m',
-        threshold: 3,
-        fireEarly: false,
-      },
-    ],
-  } satisfies AlertRulesConfigInput
+  const onTime = { rules: burstOnly.rules.map((r) => ({ ...r, fireEarly: false })) }
 
   it.each([
     [2, 0],

@@ -3,23 +3,11 @@ import { inMemoryRunner, pipeline } from '@incident-pipeline/dataflow'
 import { alertFingerprint, type Alert, type AlertInput } from './alert-record.ts'
 import { parseAlertRulesConfig, type AnomalyRule } from './alert-rules-config.ts'
 import { alertRules } from './alert-rules.ts'
+import { errorEvent, H3, MIN } from './alert-test-events.ts'
 import { bucketCountFn } from './alert-lifecycle.ts'
 import { anomalyShape } from './anomaly-rule.ts'
 
-const H3 = Date.UTC(2026, 10, 28, 3)
-const MIN = 60_000
-let ids = 0
-const event = (minute: number, fields: Partial<AlertInput> = {}): AlertInput => ({
-  event_id: `e${String(++ids).padStart(4, '0')}`,
-  event_time: H3 + minute * MIN,
-  level: 'ERROR',
-  action: 'critical_incident',
-  severity_normalized: 'critical',
-  service: 'database',
-  category: null,
-  system_id: null,
-  ...fields,
-})
+const event = errorEvent
 const info = (minute: number, fields: Partial<AlertInput> = {}): AlertInput =>
   event(minute, {
     level: 'INFO',
