@@ -13,7 +13,12 @@
  * close then reports the final count as `updated` (or `resolved`, when late events within the
  * grace changed the verdict). Pure.
  */
-import type { CombineFn, Window, WindowedValue } from '@incident-pipeline/dataflow'
+import {
+  ConfigError,
+  type CombineFn,
+  type Window,
+  type WindowedValue,
+} from '@incident-pipeline/dataflow'
 import {
   addSample,
   alertFingerprint,
@@ -34,6 +39,17 @@ export interface LifecycleShape {
   spanBuckets: number
   /** The window: history, then the `keepBuckets + 1` buckets the decision checks. */
   windowBuckets: number
+}
+
+/** `value` in whole buckets of `bucketMs`, or a ConfigError naming the rule and field. */
+export function wholeBuckets(rule: string, field: string, value: number, bucketMs: number): number {
+  const n = value / bucketMs
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(
+      `rule ${rule}: ${field} must be a whole number of buckets (${bucketMs} ms)`,
+    )
+  }
+  return n
 }
 
 /** A window's buckets, oldest first: matching events, all events of the key. */

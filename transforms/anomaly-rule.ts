@@ -13,22 +13,17 @@
 import { ConfigError, toMillis } from '@incident-pipeline/dataflow'
 import { anomalyOf, baselineOf, type Baseline } from './anomaly.ts'
 import type { AnomalyRule } from './alert-rules-config.ts'
-import type { BucketView, Checked, LifecycleRule, LifecycleShape } from './alert-lifecycle.ts'
+import {
+  wholeBuckets,
+  type BucketView,
+  type Checked,
+  type LifecycleRule,
+  type LifecycleShape,
+} from './alert-lifecycle.ts'
 
 /** An anomaly rule's spans in whole buckets. */
 export interface AnomalyShape extends LifecycleShape {
   minHistoryBuckets: number
-}
-
-/** `value` in whole buckets of `bucketMs`, or a ConfigError naming the rule and field. */
-export function wholeBuckets(rule: string, field: string, value: number, bucketMs: number): number {
-  const n = value / bucketMs
-  if (!Number.isInteger(n) || n < 1) {
-    throw new ConfigError(
-      `rule ${rule}: ${field} must be a whole number of buckets (${bucketMs} ms)`,
-    )
-  }
-  return n
 }
 
 /**

@@ -6,8 +6,7 @@
  */
 import { ConfigError, MINUTE, toMillis } from '@incident-pipeline/dataflow'
 import type { AlertRule } from './alert-rules-config.ts'
-import type { LifecycleRule } from './alert-lifecycle.ts'
-import { wholeBuckets } from './anomaly-rule.ts'
+import { wholeBuckets, type LifecycleRule } from './alert-lifecycle.ts'
 
 export type CountingRule = Exclude<AlertRule, { kind: 'anomaly' }>
 
