@@ -1,8 +1,9 @@
 /**
- * The exactly-once loop on librdkafka's KafkaJS-compatible API. A consumer group reads with
- * read_committed and no auto-commit; outputs are produced inside a transaction that also carries
- * the consumed offsets (`sendOffsets({ consumer, topics })` at each partition's last offset + 1,
- * KIP-447 fencing through the group generation), committed every `commitInterval`.
+ * The exactly-once loop on librdkafka. A consumer group (KafkaJS-compatible API) reads with
+ * read_committed and no auto-commit; outputs are produced on the native API
+ * (transactional-producer.ts) inside a transaction that also carries the consumed offsets
+ * (`sendOffsets` with the consumer, at each partition's last offset + 1, KIP-447 fencing through
+ * the group generation), committed every `commitInterval`.
  *
  * Any error aborts the open transaction and restarts the loop from the committed offsets, with
  * fresh clients: a fenced or restarted instance leaves no visible effect. Restarts back off
@@ -10,7 +11,7 @@
  * always fails (a bug in a step) is retried at a bounded rate, with its error logged each time.
  */
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
-import { createKafka } from './config.ts'
+import { createKafka, rdkafkaConfig } from './config.ts'
 import {
   defaultEosProcessorOptions,
   type EosProcessor,
@@ -20,6 +21,10 @@ import type { InputRecord, TopicPartition } from './eos-types.ts'
 import { readCommittedConsumerConfig, toInput, transactionalProducerConfig } from './eos-clients.ts'
 import { createEosTransaction, type EosTransaction } from './eos-transaction.ts'
 import { createMutex, type Mutex } from './mutex.ts'
+import {
+  connectTransactionalProducer,
+  type TransactionalProducer,
+} from './transactional-producer.ts'
 import { toMillis } from '../duration.ts'
 import { createRestartBackoff, type RestartBackoff } from './restart-backoff.ts'
 import { createRestartSupervisor, type RestartSupervisor } from './restart-supervisor.ts'
@@ -43,7 +48,7 @@ interface EosLoop {
   readonly backoff: RestartBackoff
   readonly restarts: RestartSupervisor
   consumer?: KafkaJS.Consumer
-  producer?: KafkaJS.Producer
+  producer?: TransactionalProducer
   assignment: TopicPartition[]
   readonly lags: Map<string, number>
   stopping: boolean
@@ -127,9 +132,11 @@ export function createEosProcessor(
 
 async function connect(loop: EosLoop): Promise<void> {
   const { o } = loop
-  const producer = loop.kafka.producer(transactionalProducerConfig(o.transactionalId))
+  const producer = await connectTransactionalProducer(
+    { ...rdkafkaConfig(o.connection), ...transactionalProducerConfig(o.transactionalId) },
+    o.log,
+  )
   loop.producer = producer
-  await producer.connect()
   const consumer = loop.kafka.consumer({
     ...readCommittedConsumerConfig(o),
     rebalance_cb: (err: { code: number }, partitions: TopicPartition[]) =>

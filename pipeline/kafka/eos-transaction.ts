@@ -7,15 +7,12 @@
 import type { KafkaJS } from '@confluentinc/kafka-javascript'
 import type { CommitInfo } from './eos-processor-options.ts'
 import type { EosHandler, OutputRecord } from './eos-types.ts'
-import {
-  createPendingTransaction,
-  groupOutputsByTopic,
-  type PendingTransaction,
-} from './pending-transaction.ts'
+import { createPendingTransaction } from './pending-transaction.ts'
+import type { TransactionalProducer } from './transactional-producer.ts'
 import type { Logger } from '../log.ts'
 
 export interface EosClients {
-  readonly producer: KafkaJS.Producer
+  readonly producer: TransactionalProducer
   readonly consumer: KafkaJS.Consumer
 }
 
@@ -30,7 +27,7 @@ export interface EosTransaction {
   bind(clients: EosClients | undefined): void
   /** Begins a transaction unless one is open. */
   ensureOpen(): Promise<void>
-  /** Sends outputs into the open transaction without waiting for their acknowledgements. */
+  /** Enqueues outputs into the open transaction; their delivery is checked at commit. */
   send(outputs: OutputRecord[]): void
   /** Notes consumed records: their offsets commit with the transaction. */
   consumed(topic: string, partition: number, nextOffset: number, count: number): void
@@ -62,6 +59,7 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
   let openedAt = 0
   let lastProgress = Date.now()
   let pending = createPendingTransaction()
+  // Enqueueing that waits for room in librdkafka's queue; commit waits for it.
   let sends: Promise<unknown>[] = []
 
   const forget = () => {
@@ -84,13 +82,20 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
     },
     async ensureOpen() {
       if (open || !clients) return
-      await clients.producer.transaction()
+      await clients.producer.begin()
       open = true
       openedAt = Date.now()
       lastProgress = openedAt
     },
     send(outputs) {
-      if (clients) sends.push(...sendAll(clients.producer, outputs, pending))
+      if (!clients || outputs.length === 0) return
+      const waiting = clients.producer.produce(outputs)
+      pending.produced(outputs)
+      if (waiting === undefined) return
+      // commit() gets its error through Promise.all; after an abort nobody waits for it, which
+      // must not be an unhandled rejection (Node exits on those).
+      waiting.catch(() => undefined)
+      sends.push(waiting)
     },
     consumed(topic, partition, nextOffset, count) {
       pending.consumed(topic, partition, nextOffset, count)
@@ -102,7 +107,7 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
       tx.send((await o.handler.beforeCommit?.()) ?? [])
       await Promise.all(sends)
       const hadOffsets = pending.hasOffsets
-      if (hadOffsets) await producer.sendOffsets({ consumer, topics: pending.offsetTopics() })
+      if (hadOffsets) await producer.sendOffsets(pending.offsets(), consumer)
       await producer.commit()
       if (hadOffsets) o.onProgress()
       o.onCommit?.({
@@ -131,20 +136,4 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
     },
   }
   return tx
-}
-
-/** Sends outputs, one request per topic, noting them in `pending`; returns the sends. */
-function sendAll(
-  producer: KafkaJS.Producer,
-  outputs: OutputRecord[],
-  pending: PendingTransaction,
-): Promise<unknown>[] {
-  return groupOutputsByTopic(outputs).map(({ topic, messages }) => {
-    const sent = producer.send({ topic, messages })
-    // commit() gets its error through Promise.all; after an abort it rejects (purged) with no
-    // one waiting, which must not be an unhandled rejection (Node exits on those).
-    sent.catch(() => undefined)
-    pending.produced(topic, messages.length)
-    return sent
-  })
 }

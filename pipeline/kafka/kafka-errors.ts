@@ -6,8 +6,10 @@
  */
 export type KafkaErrorClass = 'abortable' | 'fatal'
 
+/** An error of the KafkaJS-compatible API (`fatal`) or of the native one (`isFatal`). */
 interface ClientError {
   fatal?: boolean
+  isFatal?: boolean
   abortable?: boolean
   retriable?: boolean
   code?: number
@@ -24,7 +26,11 @@ const TIMED_OUT = new Set([-185 /* ERR__TIMED_OUT */, 7 /* REQUEST_TIMED_OUT */]
  */
 export function classifyKafkaError(error: unknown): KafkaErrorClass {
   const e = (error ?? {}) as ClientError
-  if (e.fatal || (e.code !== undefined && (FENCED.has(e.code) || TIMED_OUT.has(e.code))))
+  if (
+    e.fatal ||
+    e.isFatal ||
+    (e.code !== undefined && (FENCED.has(e.code) || TIMED_OUT.has(e.code)))
+  )
     return 'fatal'
   return 'abortable'
 }
