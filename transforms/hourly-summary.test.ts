@@ -7,7 +7,7 @@ import {
   type FeedRecord,
   type Pipeline,
 } from '@incident-pipeline/dataflow'
-import { hourlySummary, type HourlySummaryRow } from './hourly-summary.ts'
+import { hourlySummary, summaryKeys, type HourlySummaryRow } from './hourly-summary.ts'
 import type { SummaryInput } from './hourly-summary-fn.ts'
 import { batchSummary, H3, summaryInput } from './summary-fixtures.ts'
 
@@ -83,6 +83,32 @@ describe('hourly summary', () => {
     ])
     await runner.drain()
     expect(await rowsOf(runner)).toHaveLength(4)
+  })
+
+  it('keys the whole event by (service, level) and only its summary fields by category', () => {
+    const event = { ...summaryInput(H3, { category: 'Network Issue' }), message: 'link down' }
+    const [serviceLevel, category] = summaryKeys()(event)
+    expect(serviceLevel.value).toBe(event)
+    const { message: _, ...fields } = event
+    expect(category.value).toEqual(fields)
+  })
+
+  it('sends a late event to late whole, with the fields the summary does not read', async () => {
+    const p = pipeline()
+    const source = p.source<SummaryInput & { message: string }>('enriched')
+    source.apply(hourlySummary({ grace: '5m' })).late.output('late')
+    const runner = inMemoryRunner(p.build())
+    const late = { ...summaryInput(H3 + 20 * MIN), message: 'disk full' }
+    await runner.feed('enriched', [
+      {
+        partition: 0,
+        timestamp: H3 + HOUR + 6 * MIN,
+        value: { ...summaryInput(H3 + HOUR + 6 * MIN), message: '' },
+      },
+      { partition: 0, timestamp: late.event_time, value: late },
+    ])
+    await runner.drain()
+    expect((await runner.outputs('late')).map((r) => r.value)).toEqual([late])
   })
 
   it('sends an event after its hour closed to late, once, and counts it', async () => {

@@ -2,7 +2,10 @@
  * The hourly summary: enriched incidents in event-time tumbling hours, summarised per
  * (hour, service, level) and per (hour, category). One flatMap gives each event two keyed elements,
  * one per dimension, and one combinePerKey summarises them; each row is emitted once, when its hour
- * closes, as a `schemas/hourly-summary.avsc` record. Events late for their hour go to `late`, once.
+ * closes, as a `schemas/hourly-summary.avsc` record. Events late for their hour go to `late`, once:
+ * from their (service, level) element, which carries the whole event. The category element carries
+ * only the fields the summary reads, so a runner that repartitions by key ships each event whole
+ * once, not twice.
  */
 import {
   encodeKey,
@@ -59,14 +62,15 @@ const serviceLevelPrefix = `${encodeKey(['service_level'])}|`
 const maxMemoised = 4096
 
 /**
- * A function giving the two keyed elements of an event, one per dimension. Keys are memoised per
+ * A function giving the two keyed elements of an event, one per dimension: the (service, level)
+ * one with the event, the category one with its summary fields only. Keys are memoised per
  * (service, level) and category, so the key strings, and their hashes, are built once.
  *
  * @example
  * const keys = summaryKeys()
- * keys(event) // [{ key: encodeKey(['service_level', 'cdn', 'ERROR']), value: event }, ...]
+ * keys(event) // [{ key: encodeKey(['service_level', 'cdn', 'ERROR']), value: event }, { key: encodeKey(['category', 'Network Issue']), value: summaryFieldsOf(event) }]
  */
-export function summaryKeys(): <T extends SummaryInput>(event: T) => [KV<T>, KV<T>] {
+export function summaryKeys(): <T extends SummaryInput>(event: T) => [KV<T>, KV<SummaryInput>] {
   const serviceLevel = new Map<string | null, Map<string, string>>()
   const category = new Map<string | null, string>()
   const serviceLevelKey = (service: string | null, level: string): string => {
@@ -89,8 +93,24 @@ export function summaryKeys(): <T extends SummaryInput>(event: T) => [KV<T>, KV<
   }
   return (event) => [
     { key: serviceLevelKey(event.service, event.level), value: event },
-    { key: categoryKey(event.category), value: event },
+    { key: categoryKey(event.category), value: summaryFieldsOf(event) },
   ]
+}
+
+/** The fields of an event that the summary reads. */
+export function summaryFieldsOf(event: SummaryInput): SummaryInput {
+  return {
+    event_time: event.event_time,
+    incident_id: event.incident_id,
+    affected_users: event.affected_users,
+    severity_normalized: event.severity_normalized,
+    action: event.action,
+    lifecycle_stage: event.lifecycle_stage,
+    duration_minutes: event.duration_minutes,
+    service: event.service,
+    level: event.level,
+    category: event.category,
+  }
 }
 
 /** The summary row of one combine result. */
@@ -124,13 +144,16 @@ export function hourlySummary<T extends SummaryInput>(
     const combined = input
       .windowInto(tumbling(HOUR), { grace: graceMs, name: `${name}/window` })
       .flatMap(`${name}/keys`, summaryKeys())
-      .combinePerKey<T, HourlySummaryAccumulator, HourlySummaryStats>(name, hourlySummaryFn)
+      .combinePerKey<SummaryInput, HourlySummaryAccumulator, HourlySummaryStats>(
+        name,
+        hourlySummaryFn,
+      )
     return {
       rows: combined.main.map(`${name}/rows`, toSummaryRow),
-      // Each event is late under both of its keys: keep one of the two.
+      // Each event is late under both of its keys: keep the one that carries the whole event.
       late: combined.late
         .filter(`${name}/late-once`, (kv) => kv.key.startsWith(serviceLevelPrefix))
-        .map(`${name}/late`, (kv) => kv.value),
+        .map(`${name}/late`, (kv) => kv.value as T),
     }
   }
 }
