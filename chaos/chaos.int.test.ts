@@ -4,25 +4,41 @@ import { createLogger } from '@incident-pipeline/dataflow'
 import { testConnection } from '@incident-pipeline/dataflow/testing'
 import { runChaos } from './run-chaos.ts'
 
+const chaos = (instances: number, seed: number) =>
+  runChaos({
+    events: 40_000,
+    kills: 3,
+    seed,
+    idleTimeout: '2s',
+    instances,
+    secondInstance: true,
+    restartBroker: true,
+    workDir: tmpdir(),
+    connection: testConnection(),
+    log: createLogger('chaos', 'warn'),
+  })
+
 describe('chaos (CI size)', () => {
   it(
     'keeps every output exactly once through SIGKILLs, a second instance and a broker restart',
     { timeout: 900_000 },
     async () => {
-      const report = await runChaos({
-        events: 40_000,
-        kills: 3,
-        seed: 7,
-        idleTimeout: '2s',
-        secondInstance: true,
-        restartBroker: true,
-        workDir: tmpdir(),
-        connection: testConnection(),
-        log: createLogger('chaos', 'warn'),
-      })
+      const report = await chaos(1, 7)
       expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
       expect(report.kills).toBe(3)
       expect(report.brokerRestarts).toBe(1)
+      expect(report.verdicts).toHaveLength(7)
+    },
+  )
+
+  it(
+    'keeps every output exactly once with three instances in the group, one killed at a time',
+    { timeout: 900_000 },
+    async () => {
+      const report = await chaos(3, 8)
+      expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
+      expect(report.instances).toBe(3)
+      expect(report.kills).toBe(3)
       expect(report.verdicts).toHaveLength(7)
     },
   )

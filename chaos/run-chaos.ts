@@ -29,6 +29,9 @@ export interface ChaosOptions {
   seed: number
   /** The topology's --idle-timeout. */
   idleTimeout: string
+  /** Topology instances in the group throughout the run (each kill takes one at random). */
+  instances: number
+  /** Whether one more instance joins after the first kill and is killed after the second. */
   secondInstance: boolean
   restartBroker: boolean
   workDir: string
@@ -43,6 +46,7 @@ export interface ChaosReport {
   late: number
   poison: number
   kills: number
+  instances: number
   secondInstance: boolean
   brokerRestarts: number
   seconds: number
@@ -63,10 +67,10 @@ interface ChaosRun {
   dataDir: string
 }
 
-/** The topology instances alive at a moment of the run: the main one, and maybe a second. */
+/** The topology instances alive at a moment of the run: the steady ones, and maybe a joiner. */
 interface Instances {
-  a: TopologyProcess
-  b?: TopologyProcess
+  running: TopologyProcess[]
+  joiner?: TopologyProcess
 }
 
 function chaosRun(workDir: string): ChaosRun {
@@ -125,9 +129,9 @@ async function produceWhile<T>(
 }
 
 /**
- * Kills the main instance with SIGKILL `o.kills` times at random moments and restarts it; after
- * the first kill a second instance joins, after the second it is killed, and after the third the
- * broker restarts. Replaces the instances in `instances` as it goes.
+ * Kills one of the running instances, at random, with SIGKILL `o.kills` times at random moments
+ * and restarts it; after the first kill one more instance joins, after the second it is killed,
+ * and after the third the broker restarts. Replaces the instances in `instances` as it goes.
  */
 async function injectFaults(
   o: ChaosOptions,
@@ -138,20 +142,21 @@ async function injectFaults(
   let brokerRestarts = 0
   while (kills < o.kills) {
     await sleep(between(3_000, 9_000))
-    await instances.a.kill9()
+    const victim = between(0, instances.running.length)
+    await instances.running[victim]?.kill9()
     kills++
-    o.log.info({ kills }, 'chaos: topology killed with SIGKILL')
+    o.log.info({ kills, instance: victim }, 'chaos: topology killed with SIGKILL')
     await sleep(between(200, 1_500))
-    instances.a = start()
+    instances.running[victim] = start()
     if (kills === 1 && o.secondInstance) {
-      instances.b = start()
-      o.log.info('chaos: second instance started')
+      instances.joiner = start()
+      o.log.info('chaos: one more instance started')
     }
-    if (kills === 2 && instances.b) {
+    if (kills === 2 && instances.joiner) {
       await sleep(5_000)
-      await instances.b.kill9()
-      instances.b = undefined
-      o.log.info('chaos: second instance killed with SIGKILL')
+      await instances.joiner.kill9()
+      instances.joiner = undefined
+      o.log.info('chaos: the extra instance killed with SIGKILL')
     }
     if (kills === 3 && o.restartBroker && !process.env.KAFKA_BROKERS) {
       execFileSync('bash', ['infra/kafka/kafka.sh', 'restart'], { stdio: 'ignore' })
@@ -196,8 +201,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const args = topologyArgs(o, r)
   const logFile = join(o.workDir, run, 'topology.log')
   const watcher = await watchTopic(o.connection, serde, names.enriched)
-  const instances: Instances = { a: startTopology(args, logFile) }
-  o.log.info({ run, events: o.events, kills: o.kills }, 'chaos: started')
+  const instances: Instances = {
+    running: Array.from({ length: o.instances }, () => startTopology(args, logFile)),
+  }
+  o.log.info({ run, events: o.events, kills: o.kills, instances: o.instances }, 'chaos: started')
 
   let faults: { kills: number; brokerRestarts: number }
   try {
@@ -214,8 +221,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     })
   } finally {
     // On failure too: a run that throws must not leave topology processes behind.
-    await instances.b?.terminate()
-    await instances.a.terminate()
+    await instances.joiner?.terminate()
+    await Promise.all(instances.running.map((instance) => instance.terminate()))
   }
   const { kills, brokerRestarts } = faults
 
@@ -229,6 +236,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     late: truth.late.size,
     poison: items.length - truth.enriched.size,
     kills,
+    instances: o.instances,
     secondInstance: o.secondInstance,
     brokerRestarts,
     seconds: Math.round((Date.now() - started) / 1000),
