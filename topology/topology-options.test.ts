@@ -29,7 +29,9 @@ describe('topology options', () => {
   })
 
   it('refuses bad values by name', () => {
-    expect(() => parseTopologyArgs(['--grace=-5m'], {})).toThrow(/invalid --grace/)
+    expect(() => parseTopologyArgs(['--grace=-5m'], {})).toThrow(
+      'invalid --grace: expected a duration >= 0 such as 250ms, 30s, 5m, 1h (got "-5m")',
+    )
     expect(() => parseTopologyArgs(['--idleness', '5s'], {})).toThrow(
       /Unknown option '--idleness'.*see --help/,
     )

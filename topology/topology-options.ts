@@ -32,12 +32,16 @@ Options (environment variable in brackets):
 Durations: 250ms, 30s, 5m, 1h. Logs are JSON lines on stderr (LOG_LEVEL). On SIGTERM or SIGINT
 it commits what it has processed and closes cleanly.`
 
-const duration = (name: string) =>
+const duration = () =>
   z.string().transform((text, ctx) => {
     try {
-      return toMillis(text, name)
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      return toMillis(text, 'duration')
+    } catch {
+      // The flag and the value are in the message the caller builds around this one.
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected a duration >= 0 such as 250ms, 30s, 5m, 1h',
+      })
       return z.NEVER
     }
   })
@@ -60,9 +64,9 @@ export const topologyOptionsSchema = z.strictObject({
     .string()
     .transform((s) => (s === 'none' ? [] : s.split(',').map((f) => f.trim())))
     .pipe(z.array(z.enum(['parquet', 'csv']))),
-  grace: duration('grace'),
-  idleTimeout: duration('idle timeout'),
-  commitInterval: duration('commit interval'),
+  grace: duration(),
+  idleTimeout: duration(),
+  commitInterval: duration(),
   partitions: z.coerce.number().int().positive(),
   metricsPort: z.coerce.number().int().min(0).max(65535),
   help: z.boolean(),
