@@ -70,7 +70,12 @@ export async function connectTransactionalProducer(
     raw.connect({}, (error) => (error ? reject(error) : undefined))
   })
   raw.setPollInBackground(true)
-  await call((done) => raw.initTransactions(TRANSACTION_TIMEOUT_MS, done))
+  await call((done) => raw.initTransactions(TRANSACTION_TIMEOUT_MS, done)).catch(
+    async (error: unknown) => {
+      await disconnect(raw).catch(() => undefined)
+      throw error
+    },
+  )
 
   const enqueue = (records: readonly OutputRecord[], from: number): number => {
     for (let i = from; i < records.length; i++) {
@@ -92,17 +97,33 @@ export async function connectTransactionalProducer(
     }
     return records.length
   }
+  // An abort ends the epoch: records of the aborted transaction still waiting for room are dropped.
+  let epoch = 0
+  // The queue drains as librdkafka's threads send; wait for room, then go on in order.
+  const enqueueAll = async (records: readonly OutputRecord[], from: number): Promise<void> => {
+    const mine = epoch
+    for (let next = from; next < records.length; next = enqueue(records, next)) {
+      await sleep(2)
+      if (epoch !== mine) throw new Error('the transaction was aborted')
+    }
+  }
+  // Records waiting for room; later records wait behind them, so each partition keeps its order.
+  let waiting: Promise<void> | undefined
+  const track = (pending: Promise<void>): Promise<void> => {
+    waiting = pending
+    const settled = (): void => {
+      if (waiting === pending) waiting = undefined
+    }
+    pending.then(settled, settled)
+    return pending
+  }
 
   return {
     begin: () => call((done) => raw.beginTransaction(done)),
     produce(records) {
+      if (waiting !== undefined) return track(waiting.then(() => enqueueAll(records, 0)))
       const stopped = enqueue(records, 0)
-      if (stopped === records.length) return undefined
-      return (async () => {
-        // The queue drains as librdkafka's threads send; wait for room, then go on in order.
-        for (let next = stopped; next < records.length; next = enqueue(records, next))
-          await sleep(2)
-      })()
+      return stopped === records.length ? undefined : track(enqueueAll(records, stopped))
     },
     sendOffsets: (offsets, consumer) =>
       call((done) =>
@@ -114,7 +135,11 @@ export async function connectTransactionalProducer(
         ),
       ),
     commit: () => call((done) => raw.commitTransaction(TRANSACTION_TIMEOUT_MS, done)),
-    abort: () => call((done) => raw.abortTransaction(TRANSACTION_TIMEOUT_MS, done)),
+    abort() {
+      epoch++
+      waiting = undefined
+      return call((done) => raw.abortTransaction(TRANSACTION_TIMEOUT_MS, done))
+    },
     disconnect: () => disconnect(raw),
   }
 }
