@@ -59,11 +59,12 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
   let openedAt = 0
   let lastProgress = Date.now()
   let pending = createPendingTransaction()
-  // Enqueueing that waits for room in librdkafka's queue; commit waits for it.
-  let sends: Promise<unknown>[] = []
+  // The latest enqueueing still waiting for room in librdkafka's queue: the producer queues each
+  // behind the one before, so it settles last, and commit waits for it.
+  let enqueuing: Promise<void> | undefined
 
   const forget = () => {
-    sends = []
+    enqueuing = undefined
     pending = createPendingTransaction()
   }
 
@@ -92,10 +93,10 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
       const waiting = clients.producer.produce(outputs)
       pending.produced(outputs)
       if (waiting === undefined) return
-      // commit() gets its error through Promise.all; after an abort nobody waits for it, which
+      // commit() gets its error by awaiting it; after an abort nobody waits for it, which
       // must not be an unhandled rejection (Node exits on those).
       waiting.catch(() => undefined)
-      sends.push(waiting)
+      enqueuing = waiting
     },
     consumed(topic, partition, nextOffset, count) {
       pending.consumed(topic, partition, nextOffset, count)
@@ -105,7 +106,7 @@ export function createEosTransaction(o: EosTransactionOptions): EosTransaction {
       const { producer, consumer } = clients
       const started = performance.now()
       tx.send((await o.handler.beforeCommit?.()) ?? [])
-      await Promise.all(sends)
+      await enqueuing
       const hadOffsets = pending.hasOffsets
       if (hadOffsets) await producer.sendOffsets(pending.offsets(), consumer)
       await producer.commit()
