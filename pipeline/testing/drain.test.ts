@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { sinkCaughtUp } from './drain.ts'
+import { sinkShortOf } from './drain.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -19,29 +19,39 @@ function dataDir(sources?: Record<string, Record<string, number>>): string {
   return dir
 }
 
-describe('sinkCaughtUp', () => {
+describe('sinkShortOf', () => {
   const ends = new Map([
     [0, 11],
     [1, 0],
     [2, 5],
   ])
 
-  it('is false while there is no manifest', () => {
-    expect(sinkCaughtUp(dataDir(), 'incidents', 'enriched', ends)).toBe(false)
+  it('is undefined while there is no manifest', () => {
+    expect(sinkShortOf(dataDir(), 'incidents', 'enriched', ends)).toBeUndefined()
   })
 
-  it('waits for every non-empty partition, up to its commit marker', () => {
+  it('names each non-empty partition short of its end, with the offset it has committed', () => {
     expect(
-      sinkCaughtUp(dataDir({ enriched: { '0': 10, '2': 3 } }), 'incidents', 'enriched', ends),
-    ).toBe(false)
+      sinkShortOf(dataDir({ enriched: { '0': 10, '2': 3 } }), 'incidents', 'enriched', ends),
+    ).toEqual(
+      new Map([
+        [0, 10],
+        [2, 3],
+      ]),
+    )
     expect(
-      sinkCaughtUp(dataDir({ enriched: { '0': 10, '2': 4 } }), 'incidents', 'enriched', ends),
-    ).toBe(true)
+      sinkShortOf(dataDir({ enriched: { '0': 11, '2': 5 } }), 'incidents', 'enriched', ends),
+    ).toEqual(new Map())
   })
 
   it('reads only the given topic', () => {
     expect(
-      sinkCaughtUp(dataDir({ other: { '0': 11, '2': 5 } }), 'incidents', 'enriched', ends),
-    ).toBe(false)
+      sinkShortOf(dataDir({ other: { '0': 11, '2': 5 } }), 'incidents', 'enriched', ends),
+    ).toEqual(
+      new Map([
+        [0, 0],
+        [2, 0],
+      ]),
+    )
   })
 })

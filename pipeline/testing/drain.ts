@@ -11,6 +11,7 @@ import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import { manifestFileName } from '../sinks/manifest.ts'
 import type { FastProducer } from '../kafka/fast-producer.ts'
 import { END_OF_INPUT_HEADER } from '../kafka-runner/screen-source-record.ts'
+import { hasCommittedRecord } from './committed-record.ts'
 import { waitFor } from './wait-for.ts'
 
 /**
@@ -33,8 +34,9 @@ export async function sendEndOfInput(
 
 /**
  * True once `group` has committed the end of every partition of `topics`. On a transactional
- * topic the last offset is the commit marker, which a consumer may stop just before. False while
- * one of the topics does not exist yet (the topology creates its shuffle topic as it starts).
+ * topic a consumer stops before the commit markers that end a partition, one per producer that
+ * wrote it last, so there the end is where no committed record follows. False while one of the
+ * topics does not exist yet (the topology creates its shuffle topic as it starts).
  *
  * @example
  * await waitFor(() => drained(connection, group, [raw, shuffle], new Set([shuffle])))
@@ -55,8 +57,10 @@ export async function drained(
       for (const end of ends) {
         const high = Number(end.high)
         const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1)
-        const done = high === 0 || at === high || (transactional.has(topic) && at === high - 1)
-        if (!done) return false
+        if (high === 0 || at === high) continue
+        if (!transactional.has(topic)) return false
+        if (await hasCommittedRecord(connection, topic, end.partition, Math.max(at, 0)))
+          return false
       }
     }
     return true
@@ -89,29 +93,44 @@ export async function topicEnds(
 }
 
 /**
- * True once the manifest of `table` in `dataDir` has committed `topic` up to `ends` (the last
- * offset of a transactional topic is a commit marker, never a row). False while there is no
- * manifest yet; the sink replaces it atomically, so one that exists always parses.
+ * The partitions of `topic` that the manifest of `table` in `dataDir` has not committed up to
+ * `ends`, each with the offset it has committed (the sink's next offset there); undefined while
+ * there is no manifest yet. The sink replaces it atomically, so one that exists always parses.
  *
  * @example
- * await waitFor(async () => sinkCaughtUp(dataDir, 'readings', topic, await topicEnds(connection, topic)))
+ * sinkShortOf(dataDir, 'readings', topic, new Map([[0, 12], [1, 0]])) // Map { 0 => 10 }
  */
-export function sinkCaughtUp(
+export function sinkShortOf(
   dataDir: string,
   table: string,
   topic: string,
   ends: Map<number, number>,
-): boolean {
+): Map<number, number> | undefined {
   let text: string
   try {
     text = readFileSync(join(dataDir, table, manifestFileName), 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
   const manifest = JSON.parse(text) as { sources?: Record<string, Record<string, number>> }
   const offsets = manifest.sources?.[topic] ?? {}
-  return [...ends].every(([p, end]) => end === 0 || (offsets[p] ?? 0) >= end - 1)
+  const short = new Map<number, number>()
+  for (const [p, end] of ends) if ((offsets[p] ?? 0) < end) short.set(p, offsets[p] ?? 0)
+  return short
+}
+
+/**
+ * True once the file sink has committed every record of the transactional `topic` up to `ends`
+ * into `table`: where its manifest is short of an end, only commit markers may follow.
+ */
+async function sinkCaughtUp(o: CommittedRun, ends: Map<number, number>): Promise<boolean> {
+  const short = sinkShortOf(o.dataDir, o.table, o.output, ends)
+  if (!short) return false
+  for (const [partition, offset] of short) {
+    if (await hasCommittedRecord(o.connection, o.output, partition, offset)) return false
+  }
+  return true
 }
 
 /** What `waitUntilCommitted` waits on: a topology run feeding a file sink. */
@@ -150,7 +169,7 @@ export async function waitUntilCommitted(o: CommittedRun): Promise<void> {
   await waitFor(
     () => {
       o.check?.()
-      return sinkCaughtUp(o.dataDir, o.table, o.output, ends)
+      return sinkCaughtUp(o, ends)
     },
     {
       timeoutMs: 300_000,

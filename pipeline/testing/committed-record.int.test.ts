@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createKafka } from '../kafka/config.ts'
+import { hasCommittedRecord } from './committed-record.ts'
+import { createTopics, deleteTopics } from './sinks/transactional-producer.ts'
+import { topicEnds } from './drain.ts'
+import { testConnection, uniqueName } from './kafka-fixtures.ts'
+
+const connection = testConnection()
+const topic = uniqueName('committed-record-it')
+
+afterAll(() => deleteTopics(connection, [topic]))
+
+const transactional = async () => {
+  const producer = createKafka(connection).producer({ 'transactional.id': randomUUID() })
+  await producer.connect()
+  return producer
+}
+
+describe('hasCommittedRecord', () => {
+  it('sees past the commit markers of interleaved transactions and past aborted records', async () => {
+    await createTopics(connection, [topic], 1)
+    const [a, b] = await Promise.all([transactional(), transactional()])
+    const first = await a.transaction()
+    const second = await b.transaction()
+    await first.send({ topic, messages: [{ value: 'a', partition: 0 }] })
+    await second.send({ topic, messages: [{ value: 'b', partition: 0 }] })
+    await first.commit()
+    await second.commit()
+    const aborted = await a.transaction()
+    await aborted.send({ topic, messages: [{ value: 'c', partition: 0 }] })
+    await aborted.abort()
+    await Promise.all([a.disconnect(), b.disconnect()])
+
+    // Records at 0 and 1, two commit markers at 2 and 3, an aborted record and its marker.
+    expect(await topicEnds(connection, topic)).toEqual(new Map([[0, 6]]))
+    expect(await hasCommittedRecord(connection, topic, 0, 0)).toBe(true)
+    expect(await hasCommittedRecord(connection, topic, 0, 1)).toBe(true)
+    expect(await hasCommittedRecord(connection, topic, 0, 2)).toBe(false)
+  })
+})

@@ -1,0 +1,52 @@
+/**
+ * Whether a partition holds a committed record at or after an offset. A reader that has read
+ * every record of a transactional topic stops before the commit markers that follow them, and
+ * with several producers writing a partition at once there is one marker per transaction: the
+ * gap to the end says nothing, so the harness asks a read_committed consumer instead.
+ */
+import { RdKafka } from '@confluentinc/kafka-javascript'
+import { rdkafkaConfig, type ConnectionOptions } from '../kafka/config.ts'
+
+/**
+ * True when a read_committed consumer starting at `from` gets a record before the partition's
+ * end. True also when it cannot tell within `timeoutMs`, so a caller waiting for the end waits on.
+ *
+ * @example
+ * const drained = !(await hasCommittedRecord(connection, 'incidents.enriched', 2, committedOffset))
+ */
+export async function hasCommittedRecord(
+  connection: ConnectionOptions,
+  topic: string,
+  partition: number,
+  from: number,
+  timeoutMs = 10_000,
+): Promise<boolean> {
+  const consumer = new RdKafka.KafkaConsumer(
+    {
+      ...rdkafkaConfig({ brokers: connection.brokers, clientId: `${connection.clientId}-probe` }),
+      'group.id': `${connection.clientId}-probe-unused`,
+      'isolation.level': 'read_committed',
+      'enable.auto.commit': false,
+      'enable.partition.eof': true,
+    },
+    {},
+  )
+  let atEnd = false
+  consumer.on('partition.eof', () => (atEnd = true))
+  await new Promise((resolve, reject) =>
+    consumer.connect({ timeout: timeoutMs }, (err) => (err ? reject(err) : resolve(undefined))),
+  )
+  try {
+    consumer.assign([{ topic, partition, offset: from }])
+    const deadline = Date.now() + timeoutMs
+    while (!atEnd && Date.now() < deadline) {
+      const messages = await new Promise<RdKafka.Message[]>((resolve, reject) =>
+        consumer.consume(1, (err, m) => (err ? reject(err) : resolve(m))),
+      )
+      if (messages.length > 0) return true
+    }
+    return !atEnd
+  } finally {
+    await new Promise((resolve) => consumer.disconnect(() => resolve(undefined)))
+  }
+}
