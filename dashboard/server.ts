@@ -59,7 +59,7 @@ export async function startDashboard(
       s.once('error', reject)
     })
   } catch (err) {
-    db.close()
+    await db.close()
     throw err
   }
   const address = server.address() as AddressInfo
@@ -89,7 +89,7 @@ export async function startDashboard(
           logger.warn('requests still open after the grace period; closing their connections')
           server.closeAllConnections()
         }
-        db.close()
+        await db.close()
         logger.info('dashboard stopped')
       })()
       return closing

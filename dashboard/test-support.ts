@@ -73,7 +73,7 @@ export async function startTestDashboard(
     dataDir,
     async close() {
       hub.closeAll()
-      db.close()
+      await db.close()
       await rm(dataDir, { recursive: true, force: true })
     },
   }

@@ -9,21 +9,30 @@ import { OverloadedError } from '../errors.ts'
 export class ConnectionPool<T> {
   readonly #idle: T[]
   readonly #all: T[]
-  readonly #waiters: ((c: T) => void)[] = []
+  readonly #waiters: { resolve(c: T): void; reject(error: Error): void }[] = []
   readonly #maxQueue: number
   readonly #dispose: (item: T) => void
+  readonly #interrupt: (item: T) => void
   #closed = false
+  #disposed = 0
+  #allDisposed: (() => void) | undefined
 
   /**
    * @example
-   * const pool = new ConnectionPool(connections, 64, (c) => c.closeSync())
+   * const pool = new ConnectionPool(connections, 64, (c) => c.closeSync(), (c) => c.interrupt())
    */
-  constructor(items: T[], maxQueue: number, dispose: (item: T) => void) {
+  constructor(
+    items: T[],
+    maxQueue: number,
+    dispose: (item: T) => void,
+    interrupt: (item: T) => void = () => undefined,
+  ) {
     if (items.length === 0) throw new RangeError('invalid pool size: 0')
     this.#all = items
     this.#idle = [...items]
     this.#maxQueue = maxQueue
     this.#dispose = dispose
+    this.#interrupt = interrupt
   }
 
   get size(): number {
@@ -44,10 +53,34 @@ export class ConnectionPool<T> {
     }
   }
 
-  /** Disposes of every item; later callers are refused. */
-  close(): void {
-    this.#closed = true
-    for (const item of this.#all) this.#dispose(item)
+  /**
+   * Refuses later and queued callers, interrupts the items in use, and disposes of each item once
+   * it is idle: an item is never disposed of while a statement runs on it (a DuckDB connection
+   * closed under a running query takes the process down). Resolves when all are disposed of.
+   */
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true
+      const refused = new OverloadedError('the database is shutting down')
+      for (const waiter of this.#waiters.splice(0)) waiter.reject(refused)
+      const idle = new Set(this.#idle)
+      for (const item of this.#all) if (!idle.has(item)) this.#interrupt(item)
+      for (const item of this.#idle.splice(0)) this.#disposeOf(item)
+    }
+    if (this.#disposed === this.#all.length) return Promise.resolve()
+    return new Promise((resolve) => {
+      const previous = this.#allDisposed
+      this.#allDisposed = () => {
+        previous?.()
+        resolve()
+      }
+    })
+  }
+
+  #disposeOf(item: T): void {
+    this.#dispose(item)
+    this.#disposed += 1
+    if (this.#disposed === this.#all.length) this.#allDisposed?.()
   }
 
   #acquire(): Promise<T> {
@@ -61,12 +94,13 @@ export class ConnectionPool<T> {
         ),
       )
     }
-    return new Promise((resolve) => this.#waiters.push(resolve))
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }))
   }
 
   #release(connection: T): void {
+    if (this.#closed) return this.#disposeOf(connection)
     const next = this.#waiters.shift()
-    if (next) next(connection)
+    if (next) next.resolve(connection)
     else this.#idle.push(connection)
   }
 }

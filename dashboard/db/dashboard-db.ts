@@ -58,7 +58,8 @@ export interface DashboardDb {
   query(sql: string, params?: readonly SqlParam[]): Promise<QueryResult>
   /** A trivial round trip, for health checks. */
   ping(): Promise<void>
-  close(): void
+  /** Stops the views' polling and the SQL workers, waits for running queries, then closes. */
+  close(): Promise<void>
 }
 
 /** Row cap of the dashboard's own queries, which are bounded by construction. */
@@ -79,7 +80,7 @@ export async function openDashboardDb(options: DashboardDbOptions): Promise<Dash
     await database.admin.run(liveSummaryViewSql)
     if (options.workers > 0) sandbox = await startSandbox(options)
   } catch (err) {
-    database.close()
+    await database.close()
     throw err
   }
   const { pool } = database
@@ -116,10 +117,9 @@ export async function openDashboardDb(options: DashboardDbOptions): Promise<Dash
     async ping() {
       await pool.use((connection) => connection.run('SELECT 1'))
     },
-    close() {
-      sandbox?.close()
-      views.close()
-      database.close()
+    async close() {
+      await Promise.all([sandbox?.close(), views.close()])
+      await database.close()
     },
   }
 }

@@ -23,7 +23,8 @@ export interface HardenedDatabase {
   admin: DuckDBConnection
   /** Connections that run queries. */
   pool: ConnectionPool<DuckDBConnection>
-  close(): void
+  /** Waits for running queries to stop (they are interrupted), then closes everything. */
+  close(): Promise<void>
 }
 
 /**
@@ -52,16 +53,18 @@ export async function openHardenedDatabase(
     await admin.run('SET lock_configuration = true')
     const connections: DuckDBConnection[] = []
     for (let i = 0; i < options.poolSize; i++) connections.push(await instance.connect())
-    const pool = new ConnectionPool(connections, options.maxQueue, (c) => {
-      c.interrupt()
-      c.closeSync()
-    })
+    const pool = new ConnectionPool(
+      connections,
+      options.maxQueue,
+      (c) => c.closeSync(),
+      (c) => c.interrupt(),
+    )
     return {
       instance,
       admin,
       pool,
-      close() {
-        pool.close()
+      async close() {
+        await pool.close()
         admin.closeSync()
         instance.closeSync()
       },

@@ -22,7 +22,7 @@ export interface SqlSandboxOptions {
 
 export interface SqlSandbox {
   run(job: QueryJob, signal?: AbortSignal): Promise<QueryResult>
-  close(): void
+  close(): Promise<void>
 }
 
 /**
@@ -46,7 +46,12 @@ export async function startSqlSandbox(options: SqlSandboxOptions): Promise<SqlSa
     for (const slot of slots) slot.close()
     throw failed.reason
   }
-  const pool = new ConnectionPool(slots, options.maxQueue, (slot) => slot.close())
+  const pool = new ConnectionPool(
+    slots,
+    options.maxQueue,
+    (slot) => slot.close(),
+    (slot) => slot.close(),
+  )
   return {
     run: (job, signal) => pool.use((slot) => slot.run(job, signal)),
     close: () => pool.close(),

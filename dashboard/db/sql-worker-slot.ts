@@ -112,8 +112,9 @@ export class SqlWorkerSlot {
     })
   }
 
-  /** Ends the worker process. */
+  /** Ends the worker process (once: later calls do nothing). */
   close(): void {
+    if (this.#closed) return
     this.#closed = true
     this.#child.then(
       (c) => c.disconnect(),

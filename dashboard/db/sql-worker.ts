@@ -44,8 +44,7 @@ async function main(): Promise<void> {
   })
   // The dashboard closing its end of the channel is the signal to stop.
   process.on('disconnect', () => {
-    db.close()
-    process.exit(0)
+    void db.close().finally(() => process.exit(0))
   })
   send({ type: 'ready' })
 }

@@ -86,10 +86,12 @@ export class TableViews {
     this.#timer.unref()
   }
 
-  close(): void {
+  /** Stops polling; resolves once a check still running has finished with the connection. */
+  async close(): Promise<void> {
     clearInterval(this.#timer)
     this.#timer = undefined
     this.#listeners.clear()
+    await this.#inFlight?.catch(() => undefined)
   }
 
   async #check(): Promise<void> {
