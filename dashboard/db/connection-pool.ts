@@ -15,7 +15,8 @@ export class ConnectionPool<T> {
   readonly #interrupt: (item: T) => void
   #closed = false
   #disposed = 0
-  #allDisposed: (() => void) | undefined
+  #closing: Promise<void> | undefined
+  #allDisposed: () => void = () => undefined
 
   /**
    * @example
@@ -59,28 +60,22 @@ export class ConnectionPool<T> {
    * closed under a running query takes the process down). Resolves when all are disposed of.
    */
   close(): Promise<void> {
-    if (!this.#closed) {
+    this.#closing ??= new Promise((resolve) => {
+      this.#allDisposed = resolve
       this.#closed = true
       const refused = new OverloadedError('the database is shutting down')
       for (const waiter of this.#waiters.splice(0)) waiter.reject(refused)
       const idle = new Set(this.#idle)
       for (const item of this.#all) if (!idle.has(item)) this.#interrupt(item)
       for (const item of this.#idle.splice(0)) this.#disposeOf(item)
-    }
-    if (this.#disposed === this.#all.length) return Promise.resolve()
-    return new Promise((resolve) => {
-      const previous = this.#allDisposed
-      this.#allDisposed = () => {
-        previous?.()
-        resolve()
-      }
     })
+    return this.#closing
   }
 
   #disposeOf(item: T): void {
     this.#dispose(item)
     this.#disposed += 1
-    if (this.#disposed === this.#all.length) this.#allDisposed?.()
+    if (this.#disposed === this.#all.length) this.#allDisposed()
   }
 
   #acquire(): Promise<T> {
