@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from '@incident-pipeline/dataflow'
 import { testConnection } from '@incident-pipeline/dataflow/testing'
-import { runChaos } from './run-chaos.ts'
+import { type ChaosReport, runChaos } from './run-chaos.ts'
 
 const chaos = (instances: number, seed: number) =>
   runChaos({
@@ -18,13 +18,17 @@ const chaos = (instances: number, seed: number) =>
     log: createLogger('chaos', 'warn'),
   })
 
+/** The failed checks, one line each, so that the end of a CI log names them with their figures. */
+const failedChecks = (report: ChaosReport): string[] =>
+  report.verdicts.filter((v) => !v.ok).map((v) => `${v.check} ${JSON.stringify(v.detail)}`)
+
 describe('chaos (CI size)', () => {
   it(
     'keeps every output exactly once through SIGKILLs, a second instance and a broker restart',
     { timeout: 900_000 },
     async () => {
       const report = await chaos(1, 7)
-      expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
+      expect(failedChecks(report)).toEqual([])
       expect(report.kills).toBe(3)
       expect(report.brokerRestarts).toBe(1)
       expect(report.verdicts).toHaveLength(7)
@@ -36,7 +40,7 @@ describe('chaos (CI size)', () => {
     { timeout: 900_000 },
     async () => {
       const report = await chaos(3, 8)
-      expect(report.verdicts.filter((v) => !v.ok)).toEqual([])
+      expect(failedChecks(report)).toEqual([])
       expect(report.instances).toBe(3)
       expect(report.kills).toBe(3)
       expect(report.verdicts).toHaveLength(7)
