@@ -1,12 +1,19 @@
 /**
- * Asks the broker whether a consumer group has nothing left to read in a partition: its committed
- * offset (or the partition's start, without one) is at the end, a transaction marker aside. Stage 1
- * uses it before declaring idle a partition it has read nothing from since it was assigned, since
- * silence there can mean "empty" or "not fetched yet".
+ * Asks the broker whether a consumer group has nothing left to read in a partition: no committed
+ * record follows its committed offset (or the partition's start, without one). Stage 1 asks before
+ * it declares a silent partition idle, since silence can also mean "not fetched yet": a reader
+ * stalled by a rebalance or a broker restart, or a record fetched but not yet committed.
  */
+import { hasCommittedRecord } from '../kafka/committed-record.ts'
 import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
 
-/** Takes a source partition as `<source>/<partition>`. */
+/** How long a probe may take; one that cannot tell in time says "not caught up". */
+const PROBE_TIMEOUT_MS = 5_000
+
+/**
+ * Takes a source partition as `<source>/<partition>`. False when the broker cannot tell in time,
+ * or is unreachable: the partition then holds the watermark back a while longer.
+ */
 export type CaughtUpProbe = (upstream: string) => Promise<boolean>
 
 /**
@@ -24,6 +31,10 @@ export function createCaughtUpProbe(
     const topic = sourceTopics[upstream.slice(0, at)]
     const partition = Number(upstream.slice(at + 1))
     if (topic === undefined) return false
+    return probe(topic, partition).catch(() => false)
+  }
+
+  async function probe(topic: string, partition: number): Promise<boolean> {
     const admin = createKafka(connection).admin()
     await admin.connect()
     try {
@@ -37,7 +48,8 @@ export function createCaughtUpProbe(
         committed[0]?.partitions.find((p) => p.partition === partition)?.offset ?? -1,
       )
       const position = at >= 0 ? at : Number(end.low)
-      return Number(end.high) - position <= 1
+      if (Number(end.high) <= position) return true
+      return !(await hasCommittedRecord(connection, topic, partition, position, PROBE_TIMEOUT_MS))
     } finally {
       await admin.disconnect()
     }

@@ -100,9 +100,9 @@ export function createTopologyRuntime(o: TopologyRuntimeOptions): TopologyRuntim
   }
 
   return {
-    async process(topic, partition, records, lag) {
+    async process(topic, partition, records) {
       const source = rt.topicSource.get(topic)
-      if (source !== undefined) await processSourceBatch(rt, source, partition, records, lag)
+      if (source !== undefined) await processSourceBatch(rt, source, partition, records)
       else if (topic === o.topics.shuffle) rt.stage2.process(partition, records)
       return outbox.take()
     },
@@ -148,13 +148,12 @@ async function processSourceBatch(
   source: string,
   partition: number,
   records: InputRecord[],
-  lag: number,
 ): Promise<void> {
   const { o, outbox } = rt
   const codec = o.sourceCodecs[source]
   if (!codec) throw new Error(`no codec for source '${source}'`)
   const decoded = await codec.decodeBatch(records.map((r) => r.value ?? Buffer.alloc(0)))
-  rt.owned.read(`${source}/${partition}`, o.now(), lag)
+  rt.owned.read(`${source}/${partition}`, o.now())
   records.forEach((record, i) => {
     const screened = screenSourceRecord(record, decoded[i], o.maxRecordBytes)
     if (screened.kind === 'end_of_input') broadcast(rt, `${source}/${partition}`, END_OF_TIME)

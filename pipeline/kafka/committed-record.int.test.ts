@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createKafka } from '../kafka/config.ts'
+import { createKafka } from './config.ts'
 import { hasCommittedRecord } from './committed-record.ts'
-import { createTopics, deleteTopics } from './sinks/transactional-producer.ts'
-import { topicEnds } from './drain.ts'
-import { testConnection, uniqueName } from './kafka-fixtures.ts'
+import { createTopics, deleteTopics } from '../testing/sinks/transactional-producer.ts'
+import { topicEnds } from '../testing/drain.ts'
+import { testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
 
 const connection = testConnection()
 const topic = uniqueName('committed-record-it')

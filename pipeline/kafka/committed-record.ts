@@ -2,10 +2,11 @@
  * Whether a partition holds a committed record at or after an offset. A reader that has read
  * every record of a transactional topic stops before the commit markers that follow them, and
  * with several producers writing a partition at once there is one marker per transaction: the
- * gap to the end says nothing, so the harness asks a read_committed consumer instead.
+ * gap to the end says nothing, so the topology (before it calls a source partition idle) and the
+ * test harness (before it calls a run drained) ask a read_committed consumer instead.
  */
 import { RdKafka } from '@confluentinc/kafka-javascript'
-import { rdkafkaConfig, type ConnectionOptions } from '../kafka/config.ts'
+import { rdkafkaConfig, type ConnectionOptions } from './config.ts'
 
 /**
  * True when a read_committed consumer starting at `from` gets a record before the partition's

@@ -11,7 +11,7 @@ import { createKafka, type ConnectionOptions } from '../kafka/config.ts'
 import { manifestFileName } from '../sinks/manifest.ts'
 import type { FastProducer } from '../kafka/fast-producer.ts'
 import { END_OF_INPUT_HEADER } from '../kafka-runner/screen-source-record.ts'
-import { hasCommittedRecord } from './committed-record.ts'
+import { hasCommittedRecord } from '../kafka/committed-record.ts'
 import { waitFor } from './wait-for.ts'
 
 /**
