@@ -8,8 +8,9 @@ import { testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
 
 const connection = testConnection()
 const topic = uniqueName('committed-record-it')
+const hidden = uniqueName('committed-record-open-it')
 
-afterAll(() => deleteTopics(connection, [topic]))
+afterAll(() => deleteTopics(connection, [topic, hidden]))
 
 const transactional = async () => {
   const producer = createKafka(connection).producer({ 'transactional.id': randomUUID() })
@@ -37,5 +38,22 @@ describe('hasCommittedRecord', () => {
     expect(await hasCommittedRecord(connection, topic, 0, 0)).toBe(true)
     expect(await hasCommittedRecord(connection, topic, 0, 1)).toBe(true)
     expect(await hasCommittedRecord(connection, topic, 0, 2)).toBe(false)
+  })
+
+  it('waits while an open transaction hides committed records behind it', async () => {
+    await createTopics(connection, [hidden], 1)
+    const [zombie, live] = await Promise.all([transactional(), transactional()])
+    const open = await zombie.transaction()
+    await open.send({ topic: hidden, messages: [{ value: 'never committed', partition: 0 }] })
+    const committed = await live.transaction()
+    await committed.send({ topic: hidden, messages: [{ value: 'committed', partition: 0 }] })
+    await committed.commit()
+
+    // A reader stops at offset 0, before the open transaction: the committed record at 1 is hidden.
+    expect(await hasCommittedRecord(connection, hidden, 0, 0)).toBe(true)
+    await open.abort()
+    expect(await hasCommittedRecord(connection, hidden, 0, 0)).toBe(true)
+    expect(await hasCommittedRecord(connection, hidden, 0, 2)).toBe(false)
+    await Promise.all([zombie.disconnect(), live.disconnect()])
   })
 })

@@ -6,11 +6,30 @@
  * test harness (before it calls a run drained) ask a read_committed consumer instead.
  */
 import { RdKafka } from '@confluentinc/kafka-javascript'
-import { rdkafkaConfig, type ConnectionOptions } from './config.ts'
+import { createKafka, rdkafkaConfig, type ConnectionOptions } from './config.ts'
+
+/** The partition's end past every transaction, open or not (the reader's own query stops short). */
+async function highWatermark(
+  connection: ConnectionOptions,
+  topic: string,
+  partition: number,
+): Promise<number> {
+  const admin = createKafka(connection).admin()
+  await admin.connect()
+  try {
+    const ends = await admin.fetchTopicOffsets(topic)
+    return Number(ends.find((e) => e.partition === partition)?.high ?? Infinity)
+  } finally {
+    await admin.disconnect()
+  }
+}
 
 /**
  * True when a read_committed consumer starting at `from` gets a record before the partition's
- * end. True also when it cannot tell within `timeoutMs`, so a caller waiting for the end waits on.
+ * end. True also while an open transaction hides the end (a read_committed reader stops at the
+ * first open transaction, and committed records may follow it: a process killed inside a
+ * transaction leaves one open until it times out), and when it cannot tell within `timeoutMs`:
+ * a caller waiting for the end waits on.
  *
  * @example
  * const drained = !(await hasCommittedRecord(connection, 'incidents.enriched', 2, committedOffset))
@@ -32,21 +51,22 @@ export async function hasCommittedRecord(
     },
     {},
   )
-  let atEnd = false
-  consumer.on('partition.eof', () => (atEnd = true))
+  let end: number | undefined
+  consumer.on('partition.eof', (eof) => (end = eof.offset))
   await new Promise((resolve, reject) =>
     consumer.connect({ timeout: timeoutMs }, (err) => (err ? reject(err) : resolve(undefined))),
   )
   try {
     consumer.assign([{ topic, partition, offset: from }])
     const deadline = Date.now() + timeoutMs
-    while (!atEnd && Date.now() < deadline) {
+    while (end === undefined && Date.now() < deadline) {
       const messages = await new Promise<RdKafka.Message[]>((resolve, reject) =>
         consumer.consume(1, (err, m) => (err ? reject(err) : resolve(m))),
       )
       if (messages.length > 0) return true
     }
-    return !atEnd
+    if (end === undefined) return true
+    return end < (await highWatermark(connection, topic, partition))
   } finally {
     await new Promise((resolve) => consumer.disconnect(() => resolve(undefined)))
   }
