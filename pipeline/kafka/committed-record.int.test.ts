@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createKafka } from './config.ts'
 import { hasCommittedRecord } from './committed-record.ts'
 import { createTopics, deleteTopics } from '../testing/sinks/transactional-producer.ts'
-import { topicEnds } from '../testing/drain.ts'
+import { topicEnds } from './topic-ends.ts'
 import { testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
 
 const connection = testConnection()

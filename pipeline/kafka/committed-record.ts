@@ -6,23 +6,8 @@
  * test harness (before it calls a run drained) ask a read_committed consumer instead.
  */
 import { RdKafka } from '@confluentinc/kafka-javascript'
-import { createKafka, rdkafkaConfig, type ConnectionOptions } from './config.ts'
-
-/** The partition's end past every transaction, open or not (the reader's own query stops short). */
-async function highWatermark(
-  connection: ConnectionOptions,
-  topic: string,
-  partition: number,
-): Promise<number> {
-  const admin = createKafka(connection).admin()
-  await admin.connect()
-  try {
-    const ends = await admin.fetchTopicOffsets(topic)
-    return Number(ends.find((e) => e.partition === partition)?.high ?? Infinity)
-  } finally {
-    await admin.disconnect()
-  }
-}
+import { rdkafkaConfig, type ConnectionOptions } from './config.ts'
+import { topicEnds } from './topic-ends.ts'
 
 /**
  * True when a read_committed consumer starting at `from` gets a record before the partition's
@@ -66,7 +51,8 @@ export async function hasCommittedRecord(
       if (messages.length > 0) return true
     }
     if (end === undefined) return true
-    return end < (await highWatermark(connection, topic, partition))
+    // The reader's own end stops short of an open transaction; the high watermark does not.
+    return end < ((await topicEnds(connection, topic)).get(partition) ?? Infinity)
   } finally {
     await new Promise((resolve) => consumer.disconnect(() => resolve(undefined)))
   }

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { rdkafkaConfig } from '../kafka/config.ts'
 import { connectFastProducer } from '../kafka/fast-producer.ts'
 import { createTopics, deleteTopics } from './sinks/transactional-producer.ts'
-import { drained, sendEndOfInput, topicEnds } from './drain.ts'
+import { topicEnds } from '../kafka/topic-ends.ts'
+import { drained, sendEndOfInput } from './drain.ts'
 import { testConnection, uniqueName } from './kafka-fixtures.ts'
 
 const connection = testConnection()

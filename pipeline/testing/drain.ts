@@ -12,6 +12,7 @@ import { manifestFileName } from '../sinks/manifest.ts'
 import type { FastProducer } from '../kafka/fast-producer.ts'
 import { END_OF_INPUT_HEADER } from '../kafka-runner/screen-source-record.ts'
 import { hasCommittedRecord } from '../kafka/committed-record.ts'
+import { topicEnds } from '../kafka/topic-ends.ts'
 import { waitFor } from './wait-for.ts'
 
 /**
@@ -69,26 +70,6 @@ export async function drained(
   } catch (error) {
     if ((error as { type?: string }).type === 'ERR_UNKNOWN_TOPIC_OR_PART') return false
     throw error
-  } finally {
-    await admin.disconnect()
-  }
-}
-
-/**
- * The high watermark of each partition of `topic`.
- *
- * @example
- * const ends = await topicEnds(connection, names.enriched) // Map { 0 => 1234, 1 => 998, ... }
- */
-export async function topicEnds(
-  connection: ConnectionOptions,
-  topic: string,
-): Promise<Map<number, number>> {
-  const admin = createKafka(connection).admin()
-  await admin.connect()
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic)
-    return new Map(offsets.map((e) => [e.partition, Number(e.high)]))
   } finally {
     await admin.disconnect()
   }

@@ -7,7 +7,8 @@
  * import { kafkaRunnerDriver, waitFor } from '@incident-pipeline/dataflow/testing'
  * const runner = await kafkaRunnerDriver({ pipeline: myPipeline(), partitions: { in: 2 } })
  */
-export { drained, sendEndOfInput, sinkShortOf, topicEnds, waitUntilCommitted } from './drain.ts'
+export { drained, sendEndOfInput, sinkShortOf, waitUntilCommitted } from './drain.ts'
+export { topicEnds } from '../kafka/topic-ends.ts'
 export type { CommittedRun } from './drain.ts'
 export { collectTopic, testConnection, uniqueName } from './kafka-fixtures.ts'
 export type { Collected, Collector } from './kafka-fixtures.ts'
