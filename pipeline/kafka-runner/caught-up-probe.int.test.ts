@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RdKafka } from '@confluentinc/kafka-javascript'
 import { createKafka, rdkafkaConfig } from '../kafka/config.ts'
 import { createTopics, deleteTopics } from '../testing/sinks/transactional-producer.ts'
-import { testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
+import { testConnection, transactionalProducer, uniqueName } from '../testing/kafka-fixtures.ts'
 import { createCaughtUpProbe } from './caught-up-probe.ts'
 
 const connection = testConnection()
@@ -26,12 +25,6 @@ async function commitAt(topic: string, offset: number): Promise<void> {
   await new Promise((resolve) => consumer.disconnect(() => resolve(undefined)))
 }
 
-async function transactionalProducer() {
-  const producer = createKafka(connection).producer({ 'transactional.id': randomUUID() })
-  await producer.connect()
-  return producer
-}
-
 describe('caught-up probe', () => {
   it('tells one unread record from a commit marker, and interleaved transactions from a backlog', async () => {
     await createTopics(connection, [plain, transactional], 1)
@@ -41,7 +34,10 @@ describe('caught-up probe', () => {
     await producer.connect()
     await producer.send({ topic: plain, messages: [{ value: 'a' }, { value: 'b' }] })
     await producer.disconnect()
-    const [a, b] = await Promise.all([transactionalProducer(), transactionalProducer()])
+    const [a, b] = await Promise.all([
+      transactionalProducer(connection),
+      transactionalProducer(connection),
+    ])
     const first = await a.transaction()
     const second = await b.transaction()
     await first.send({ topic: transactional, messages: [{ value: 'a', partition: 0 }] })

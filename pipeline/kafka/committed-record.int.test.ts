@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createKafka } from './config.ts'
 import { hasCommittedRecord } from './committed-record.ts'
 import { createTopics, deleteTopics } from '../testing/sinks/transactional-producer.ts'
 import { topicEnds } from './topic-ends.ts'
-import { testConnection, uniqueName } from '../testing/kafka-fixtures.ts'
+import { testConnection, transactionalProducer, uniqueName } from '../testing/kafka-fixtures.ts'
 
 const connection = testConnection()
 const topic = uniqueName('committed-record-it')
@@ -12,11 +10,7 @@ const hidden = uniqueName('committed-record-open-it')
 
 afterAll(() => deleteTopics(connection, [topic, hidden]))
 
-const transactional = async () => {
-  const producer = createKafka(connection).producer({ 'transactional.id': randomUUID() })
-  await producer.connect()
-  return producer
-}
+const transactional = () => transactionalProducer(connection)
 
 describe('hasCommittedRecord', () => {
   it('sees past the commit markers of interleaved transactions and past aborted records', async () => {

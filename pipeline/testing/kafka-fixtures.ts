@@ -23,6 +23,19 @@ export const testConnection = (): ConnectionOptions => ({ ...connectionFromEnv()
  */
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`
 
+/**
+ * A connected transactional producer with a transactional id of its own.
+ *
+ * @example
+ * const producer = await transactionalProducer(connection)
+ * const tx = await producer.transaction()
+ */
+export async function transactionalProducer(connection: ConnectionOptions) {
+  const producer = createKafka(connection).producer({ 'transactional.id': randomUUID() })
+  await producer.connect()
+  return producer
+}
+
 /** One record a `Collector` consumed; a null value is an empty buffer. */
 export interface Collected {
   key: string | null
