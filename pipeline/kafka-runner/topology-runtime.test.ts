@@ -57,7 +57,7 @@ function loopback(pipeline: Pipeline, changelog: Map<string, OutputRecord>) {
   const route = async (records: OutputRecord[]) => {
     for (let r = records.shift(); r; r = records.shift()) {
       if (r.topic === topics.shuffle)
-        records.push(...(await runtime.process(r.topic, r.partition ?? 0, [input(r, offset++)], 0)))
+        records.push(...(await runtime.process(r.topic, r.partition ?? 0, [input(r, offset++)])))
       else if (r.topic === topics.changelog) changelog.set(`${r.partition}/${String(r.key)}`, r)
       else (sinks[r.topic.slice('sink:'.length)] ??= []).push(JSON.parse(String(r.value)))
     }
@@ -86,7 +86,7 @@ function loopback(pipeline: Pipeline, changelog: Map<string, OutputRecord>) {
       records.forEach(
         (r, i) => (r.timestamp = at(typeof values[i] === 'string' ? 0 : (values[i] as Reading).n)),
       )
-      await route(await runtime.process('in', partition, records, 0))
+      await route(await runtime.process('in', partition, records))
     },
     /** Two commits: the second carries what the first's stream times closed. */
     async commit() {

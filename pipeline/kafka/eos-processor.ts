@@ -184,7 +184,7 @@ async function processBatch(loop: EosLoop, batch: KafkaJS.Batch): Promise<void> 
     const records = batch.messages.map((m) => toInput(batch.topic, batch.partition, m))
     const last = records[records.length - 1] as InputRecord
     const lag = Math.max(0, Number(batch.highWatermark) - (last.offset + 1))
-    tx.send(await o.handler.process(batch.topic, batch.partition, records, lag))
+    tx.send(await o.handler.process(batch.topic, batch.partition, records))
     tx.consumed(batch.topic, batch.partition, last.offset + 1, records.length)
     loop.lags.set(`${batch.topic}:${batch.partition}`, lag)
     if (Date.now() - tx.openedAt >= loop.ms.commitInterval) await tx.commit()

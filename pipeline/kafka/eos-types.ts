@@ -29,15 +29,11 @@ export interface TopicPartition {
 
 /** What the loop calls. Every call happens inside the open transaction, one at a time. */
 export interface EosHandler {
-  /**
-   * Turns one partition's batch into output records. `lag` is what the partition held beyond the
-   * batch when it was fetched (high watermark minus the next offset; a transaction marker counts).
-   */
+  /** Turns one partition's batch into output records. */
   process(
     topic: string,
     partition: number,
     records: InputRecord[],
-    lag: number,
   ): OutputRecord[] | Promise<OutputRecord[]>
   /** Extra records to commit with the transaction (state changelog, watermark markers). */
   beforeCommit?(): OutputRecord[] | Promise<OutputRecord[]>
